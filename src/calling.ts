@@ -1,0 +1,95 @@
+import { carryDialOptions, dialOutcome, fitTargets, readDialOptions, renderDial, renderNotConnected, type DialOptions } from './dial.js'
+import { readMessageText } from './message.js'
+import type { Params } from './params.js'
+import { ConfigProblem } from './problems.js'
+import { readTargets, type Target } from './targets.js'
+import { TwiML, type Speech } from './twiml.js'
+import { carrySpeech, readSpeech, type Reply } from './twimlet.js'
+import { readUrl, type Links } from './urls.js'
+
+/** What every dialing twimlet (forward, simulring, findme, callme) reads from its URL. */
+export interface Calling {
+  dial: DialOptions
+  failUrl: string | undefined
+  speech: Speech
+  /** How answered legs are screened; undefined when they are not (forward). */
+  screening: { message: string | undefined, humanCheck: boolean } | undefined
+  /** Set on the request Twilio makes when the <Dial> has ended. */
+  afterDial: boolean
+}
+
+export interface CallingDefaults {
+  timeout: number
+  screened: boolean
+}
+
+// Screening is on by default wherever a twimlet whispers: otherwise a voicemail box that
+// answers first takes the call.
+const HUMAN_CHECK = true
+
+export function readCalling (params: Params, defaults: CallingDefaults): Calling {
+  return {
+    dial: readDialOptions(params, defaults),
+    failUrl: readUrl(params, 'FailUrl'),
+    speech: readSpeech(params),
+    screening: defaults.screened
+      ? { message: readMessageText(params, 'Message'), humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK }
+      : undefined,
+    afterDial: params.has('Dial')
+  }
+}
+
+/** Reads the targets to ring; a URL with none cannot make a call. */
+export function requireTargets (params: Params, param: string, typed: readonly string[]): Target[] {
+  const targets = readTargets(params, param, typed)
+  if (targets.length === 0) throw new ConfigProblem('TW_NO_TARGET', param, typed.length === 0 ? 'missing' : 'no usable target')
+  return targets
+}
+
+/**
+ * The query of the action URL: `Dial=true` marks the request Twilio makes when the dial ends,
+ * and with `all`, every setting rides along for a twimlet that dials again (findme).
+ */
+export function actionQuery (calling: Calling, all: boolean): URLSearchParams {
+  const query = new URLSearchParams({ Dial: 'true' })
+  if (calling.failUrl !== undefined) query.set('FailUrl', calling.failUrl)
+  if (!all) return query
+  carryDialOptions(calling.dial, query)
+  return carryScreening(calling, query)
+}
+
+function carryScreening (calling: Calling, query: URLSearchParams): URLSearchParams {
+  if (calling.screening !== undefined) {
+    if (calling.screening.message !== undefined) query.set('Message', calling.screening.message)
+    query.set('HumanCheck', String(calling.screening.humanCheck))
+  }
+  return carrySpeech(calling.speech, query)
+}
+
+/** The screening document (the whisper twimlet) attached to each leg a dialing twimlet rings. */
+function whisperLink (links: Links, calling: Calling): string | undefined {
+  if (calling.screening === undefined) return undefined
+  return links.to('whisper', carryScreening(calling, new URLSearchParams()))
+}
+
+export interface DialStep {
+  calling: Calling
+  targets: Target[]
+  action: string
+  links: Links
+  param: string
+}
+
+export function renderDialStep (params: Params, step: DialStep): TwiML {
+  const { targets, options } = fitTargets(params, step.param, step.targets, step.calling.dial)
+  const whisper = whisperLink(step.links, step.calling)
+  return renderDial(new TwiML(step.calling.speech), { options, targets, action: step.action, whisper })
+}
+
+/** The request after a single <Dial>: done when connected, otherwise the FailUrl. */
+export function renderAfterDial (params: Params, calling: Calling): Reply {
+  const outcome = dialOutcome(params)
+  const twiml = new TwiML(calling.speech)
+  if (outcome === 'not-connected') return { stage: 'failed', twiml: renderNotConnected(twiml, calling.failUrl) }
+  return { stage: outcome, twiml: twiml.hangup() }
+}

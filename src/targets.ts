@@ -1,0 +1,79 @@
+import type { Params } from './params.js'
+
+/**
+ * Where a <Dial> can go. Users write targets where a phone number goes; `text` is the form
+ * written back into action URLs, so the rest of a call reads the same target again.
+ */
+export type Target =
+  | { kind: 'number', value: string, text: string }
+  | { kind: 'client', value: string, text: string }
+  | { kind: 'sip', value: string, text: string }
+  | { kind: 'sim', value: string, text: string }
+  | { kind: 'queue', value: string, text: string }
+  | { kind: 'conference', value: string, text: string }
+
+export type TargetKind = Target['kind']
+
+/** The noun each kind becomes inside <Dial>. */
+export const NOUN = {
+  number: 'Number',
+  client: 'Client',
+  sip: 'Sip',
+  sim: 'Sim',
+  queue: 'Queue',
+  conference: 'Conference'
+} as const
+
+/** Kinds that can run a screening document (`url`) on the answered leg. */
+export const SCREENABLE: ReadonlySet<TargetKind> = new Set(['number', 'client', 'sip'])
+/** Kinds Twilio only accepts alone in a <Dial>. */
+export const EXCLUSIVE: ReadonlySet<TargetKind> = new Set(['queue', 'conference'])
+
+const PHONE = /^\+?[\d\s().-]+$/
+const DIGITS_IN_PHONE = { min: 2, max: 20 }
+const CLIENT = /^[\w.@-]{1,121}$/
+const SIP = /^sips?:[^\s<>"@]+@[^\s<>"]+$/i
+const SIM = /^DE[0-9a-f]{32}$/i
+const NAME = /^[^\u0000-\u001f\u007f]{1,128}$/
+
+function phone (text: string): Target | undefined {
+  if (!PHONE.test(text)) return undefined
+  const digits = text.replace(/\D/g, '').length
+  if (digits < DIGITS_IN_PHONE.min || digits > DIGITS_IN_PHONE.max) return undefined
+  return { kind: 'number', value: text, text }
+}
+
+function prefixed (text: string, prefix: string): string | undefined {
+  return text.slice(0, prefix.length).toLowerCase() === prefix ? text.slice(prefix.length).trim() : undefined
+}
+
+/** Reads one target as typed; undefined when it is none of the forms Twilio can dial. */
+export function parseTarget (typed: string): Target | undefined {
+  const text = typed.trim()
+  if (SIP.test(text) && text.length <= 255) return { kind: 'sip', value: text, text }
+  if (SIM.test(text)) return { kind: 'sim', value: text, text }
+  const client = prefixed(text, 'client:')
+  if (client !== undefined) return CLIENT.test(client) ? { kind: 'client', value: client, text } : undefined
+  const queue = prefixed(text, 'queue:')
+  if (queue !== undefined) return NAME.test(queue) && queue.length <= 64 ? { kind: 'queue', value: queue, text } : undefined
+  const conference = prefixed(text, 'conference:')
+  if (conference !== undefined) return NAME.test(conference) ? { kind: 'conference', value: conference, text } : undefined
+  return phone(text)
+}
+
+/** Reads the targets of a parameter, dropping (and reporting) those that cannot be dialed. */
+export function readTargets (params: Params, name: string, typed: readonly string[]): Target[] {
+  const targets: Target[] = []
+  for (const text of typed) {
+    const target = parseTarget(text)
+    if (target === undefined) params.warn(name, `"${text.slice(0, 80)}" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped`)
+    else targets.push(target)
+  }
+  return targets
+}
+
+/** The caller's phone number in a comparable form: digits only, without a US/Canada leading 1. */
+export function phoneKey (text: string): string {
+  const digits = text.replace(/\D/g, '')
+  return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
+}

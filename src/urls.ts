@@ -1,0 +1,58 @@
+import { Limits } from './limits.js'
+import type { Params } from './params.js'
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i
+// Characters that have no place in a URL Twilio will fetch: they would be ambiguous at best.
+const UNSAFE = /[\s<>"{}|\\^`\u0000-\u001f\u007f]/
+
+/** An absolute http(s) URL, normalized; undefined for anything else. */
+export function httpUrl (text: string): string | undefined {
+  if (text.length > Limits.urlLength) return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  return url.href
+}
+
+/**
+ * A URL Twilio may be sent to: absolute http(s), or relative, which Twilio resolves against
+ * the document that names it, that is, against this service.
+ */
+export function twilioUrl (text: string): string | undefined {
+  if (SCHEME.test(text)) return httpUrl(text)
+  if (text.length > Limits.urlLength || UNSAFE.test(text) || text.startsWith('//')) return undefined
+  return text
+}
+
+/** A URL parameter, checked by twilioUrl; a bad one is dropped with a warning. */
+export function readUrl (params: Params, name: string): string | undefined {
+  const text = params.string(name, Limits.urlLength + 1)
+  if (text === undefined) return undefined
+  const url = twilioUrl(text)
+  if (url === undefined) params.warn(name, 'is not an http(s) URL or a relative path; ignored')
+  return url
+}
+
+/**
+ * Builds the URLs of the next steps of a call. They are relative to the current request, so
+ * the service keeps working under a reverse proxy's path prefix: from /twimlets/findme,
+ * `whisper?…` is /twimlets/whisper.
+ */
+export class Links {
+  readonly #prefix: string
+
+  constructor (requestPath: string) {
+    // Twimlets answer at /name and /name/; from the latter, a sibling is one level up.
+    this.#prefix = requestPath.endsWith('/') ? '../' : ''
+  }
+
+  to (twimlet: string, query: URLSearchParams): string {
+    // URLSearchParams writes spaces as "+"; %20 reads the same everywhere, a leading "+" included.
+    const search = query.toString().replace(/\+/g, '%20')
+    return `${this.#prefix}${twimlet}${search === '' ? '' : `?${search}`}`
+  }
+}

@@ -1,0 +1,39 @@
+import { actionQuery, readCalling, renderDialStep, requireTargets, type Calling } from '../src/calling.js'
+import { dialOutcome, renderNotConnected } from '../src/dial.js'
+import { Limits } from '../src/limits.js'
+import type { Params } from '../src/params.js'
+import { readTargets, type Target } from '../src/targets.js'
+import { TwiML } from '../src/twiml.js'
+import type { Reply, Twimlet } from '../src/twimlet.js'
+import type { Links } from '../src/urls.js'
+
+const TIMEOUT = 60
+
+/**
+ * Dials the first number; the action URL carries the numbers still to try, so each request
+ * after a dial that did not connect rings the next one.
+ */
+function renderNext (params: Params, links: Links, calling: Calling, targets: Target[]): TwiML {
+  const [first, ...rest] = targets as [Target, ...Target[]]
+  const query = actionQuery(calling, true)
+  for (const target of rest) query.append('PhoneNumbers[]', target.text)
+  const action = links.to('findme', query)
+  return renderDialStep(params, { calling, targets: [first], action, links, param: 'PhoneNumbers' })
+}
+
+export const findme: Twimlet = {
+  name: 'findme',
+  handle ({ params, links }): Reply {
+    const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
+    // The hosted Twimlet kept the last ten of a longer list; the first ten are the ones meant.
+    const typed = params.list('PhoneNumbers', Limits.dialTargets)
+    if (!calling.afterDial) {
+      return { stage: 'dial', twiml: renderNext(params, links, calling, requireTargets(params, 'PhoneNumbers', typed)) }
+    }
+    const outcome = dialOutcome(params)
+    if (outcome !== 'not-connected') return { stage: outcome, twiml: new TwiML(calling.speech).hangup() }
+    const remaining = readTargets(params, 'PhoneNumbers', typed)
+    if (remaining.length > 0) return { stage: 'dial-next', twiml: renderNext(params, links, calling, remaining) }
+    return { stage: 'failed', twiml: renderNotConnected(new TwiML(calling.speech), calling.failUrl) }
+  }
+}
