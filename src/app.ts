@@ -1,13 +1,17 @@
 import formbody from '@fastify/formbody'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { DEFAULTS, type Config } from './config.js'
 import { Params } from './params.js'
 import { ConfigProblem } from './problems.js'
 import { TwiML } from './twiml.js'
+import { createServices, type Services } from './services.js'
 import type { Reply, Twimlet } from './twimlet.js'
 import { Links } from './urls.js'
 import { twimlets } from '../twimlets/index.js'
 
 export interface AppOptions {
+  /** Operator settings; anything left out takes its default. */
+  config?: Partial<Config>
   /** Fastify's logger setting: false for none, or pino options. */
   logger?: boolean | { level: string }
 }
@@ -34,14 +38,14 @@ function pathOf (url: string): string {
   return at === -1 ? url : url.slice(0, at)
 }
 
-async function answer (twimlet: Twimlet, request: FastifyRequest, reply: FastifyReply): Promise<string> {
+async function answer (twimlet: Twimlet, services: Services, request: FastifyRequest, reply: FastifyReply): Promise<string> {
   const url = request.raw.url ?? '/'
   const params = Params.fromSearch(queryOf(url), (request.body as Form | undefined)?.search)
   const callSid = params.string('CallSid', 64)
   request.twimlet = { name: twimlet.name, callSid }
   let result: Reply
   try {
-    result = await twimlet.handle({ params, links: new Links(pathOf(url)) })
+    result = await twimlet.handle({ params, links: new Links(pathOf(url)), services })
   } catch (error) {
     if (!(error instanceof ConfigProblem)) throw error
     request.log.warn({ twimlet: twimlet.name, callSid, code: error.code, param: error.param }, `configuration problem: ${error.message}`)
@@ -64,6 +68,9 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     // One line per request is logged below, with the twimlet and the CallSid.
     logController: new LogController({ disableRequestLogging: true })
   })
+  const config: Config = { ...DEFAULTS, ...options.config }
+  const { services, close } = await createServices(config, app.log)
+  app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (search: string) => ({ search }) })
 
@@ -92,7 +99,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   app.get('/healthz', async () => ({ status: 'ok' }))
 
   for (const twimlet of twimlets) {
-    const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => await answer(twimlet, request, reply)
+    const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => await answer(twimlet, services, request, reply)
     app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler })
   }
   return app

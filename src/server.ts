@@ -10,7 +10,7 @@ try {
   process.exit(1)
 }
 
-const app = await buildApp({ logger: { level: config.logLevel } })
+const app = await buildApp({ config, logger: { level: config.logLevel } })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

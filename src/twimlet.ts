@@ -1,10 +1,12 @@
 import type { Params } from './params.js'
+import type { Services } from './services.js'
 import type { Speech, TwiML } from './twiml.js'
 import type { Links } from './urls.js'
 
 export interface TwimletRequest {
   params: Params
   links: Links
+  services: Services
 }
 
 export interface Reply {
