@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { DEFAULTS, type Config } from './config.js'
 import { Params } from './params.js'
 import { ConfigProblem } from './problems.js'
@@ -13,7 +13,9 @@ export interface AppOptions {
   /** Operator settings; anything left out takes its default. */
   config?: Partial<Config>
   /** Fastify's logger setting: false for none, or pino options. */
-  logger?: boolean | { level: string }
+  logger?: FastifyServerOptions['logger']
+  /** The twimlets to serve; all of them unless given. */
+  twimlets?: readonly Twimlet[]
 }
 
 /** Twilio's form posts are small; anything larger is not from Twilio. */
@@ -72,6 +74,8 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   const { services, close } = await createServices(config, app.log)
   app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
+  // Twilio only sends forms; any other body is refused with 415 rather than half-understood.
+  app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (search: string) => ({ search }) })
 
   app.addHook('onResponse', async (request, reply) => {
@@ -98,7 +102,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
 
   app.get('/healthz', async () => ({ status: 'ok' }))
 
-  for (const twimlet of twimlets) {
+  for (const twimlet of options.twimlets ?? twimlets) {
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => await answer(twimlet, services, request, reply)
     app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler })
   }

@@ -2,10 +2,134 @@ import t from 'tap'
 import { CALL, request, testApp } from '../fixtures/app.js'
 import { response } from '../fixtures/twiml.js'
 
-t.test('dials PhoneNumber with the action back to itself', async (t) => {
+const RESTRICTED = '<Say>Sorry, you are calling from a restricted number. Good bye.</Say>'
+
+t.test('dials PhoneNumber, with the action back to itself, by POST and by GET', async (t) => {
   const app = await testApp(t)
-  const res = await request(app, '/forward?PhoneNumber=%2B14155551001', CALL)
-  t.equal(res.status, 200)
-  t.match(res.contentType, /^text\/xml/)
+  const expected = response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>')
+  for (const method of ['POST', 'GET'] as const) {
+    const res = await request(app, '/forward?PhoneNumber=%2B14155551001', CALL, method)
+    t.equal(res.status, 200, method)
+    t.match(res.contentType, /^text\/xml/)
+    t.match(res.body, /^<\?xml version="1.0" encoding="UTF-8"\?><Response>/)
+    t.same(res.twiml, expected, method)
+  }
+})
+
+t.test('a trailing slash answers the same', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward/?PhoneNumber=%2B14155551001', CALL)
+  t.same(res.twiml, response('<Dial action="../forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('an unencoded + in the URL still means +', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=+14155551001&Timeout=30', CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="30"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('CallerId and Timeout', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=415-555-1001&CallerId=%2B14155550100&Timeout=45', CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="45" callerId="+14155550100"><Number>415-555-1001</Number></Dial>'))
+})
+
+t.test('the action URL keeps the FailUrl= key (the Funlet lost it)', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&FailUrl=https%3A%2F%2Fexample.com%2Ffail%3Fa%3D1%26b%3D2', CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true&amp;FailUrl=https://example.com/fail?a=1%26b=2" timeout="20"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('AllowedCallers compares phone numbers, not strings', async (t) => {
+  const app = await testApp(t)
+  const dial = response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>')
+  for (const allowed of ['(510) 555-1212', '510-555-1212', '+15105551212', '15105551212', '5105551212']) {
+    const url = `/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=${encodeURIComponent(allowed)}&AllowedCallers[]=%2B12125550000`
+    t.same((await request(app, url, CALL)).twiml, dial, allowed)
+  }
+  const single = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers=510.555.1212', CALL)
+  t.same(single.twiml, dial, 'a single AllowedCallers=')
+})
+
+t.test('the called number on the list lets the call through too', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=4155550100', CALL)
   t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('Caller and Called stand in for From and To (old API versions)', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=5105551212', { Caller: '+15105551212', Called: '+14155550100' })
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('a caller not on AllowedCallers hears the refusal and nothing is dialed', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B12125550000', CALL)
+  t.same(res.twiml, response(RESTRICTED))
+  const custom = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B12125550000&AccessRestricted=Private%20line.&Voice=alice&Language=en-GB', CALL)
+  t.same(custom.twiml, response('<Say voice="alice" language="en-GB">Private line.</Say>'))
+  const audio = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B12125550000&AccessRestricted=https%3A%2F%2Fexample.com%2Fno.mp3', CALL)
+  t.same(audio.twiml, response('<Play>https://example.com/no.mp3</Play>'))
+})
+
+t.test('empty AllowedCallers entries are ignored: no list means everyone', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=&AllowedCallers[]=', CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
+})
+
+t.test('after the dial: connected hangs up, anything else goes to FailUrl', async (t) => {
+  const app = await testApp(t)
+  const base = '/forward?Dial=true&FailUrl=https%3A%2F%2Fexample.com%2Ffail'
+  for (const status of ['completed', 'answered']) {
+    t.same((await request(app, base, { ...CALL, DialCallStatus: status, DialCallSid: 'CA2', DialCallDuration: '31' })).twiml, response('<Hangup/>'), status)
+  }
+  for (const status of ['busy', 'no-answer', 'failed', 'canceled']) {
+    t.same((await request(app, base, { ...CALL, DialCallStatus: status })).twiml, response('<Redirect>https://example.com/fail</Redirect>'), status)
+    t.same((await request(app, '/forward?Dial=true', { ...CALL, DialCallStatus: status })).twiml, response('<Hangup/>'), `${status} without FailUrl`)
+  }
+})
+
+t.test('the legacy DialStatus=answered counts as connected', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?Dial=true&FailUrl=https%3A%2F%2Fexample.com%2Ffail', { ...CALL, ApiVersion: '2008-08-01', DialStatus: 'answered' })
+  t.same(res.twiml, response('<Hangup/>'))
+})
+
+t.test('answered but not bridged (DialBridged=false) is not connected', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?Dial=true&FailUrl=voicemail%3FEmail%3Dme%40example.com', { ...CALL, DialCallStatus: 'completed', DialBridged: 'false' })
+  t.same(res.twiml, response('<Redirect>voicemail?Email=me@example.com</Redirect>'))
+})
+
+t.test('when the caller has already hung up, nothing more is done', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?Dial=true&FailUrl=https%3A%2F%2Fexample.com%2Ffail', { ...CALL, CallStatus: 'completed', DialCallStatus: 'no-answer' })
+  t.same(res.twiml, response('<Hangup/>'))
+})
+
+t.test('an unknown or missing status is treated as not connected', async (t) => {
+  const app = await testApp(t)
+  const base = '/forward?Dial=true&FailUrl=https%3A%2F%2Fexample.com%2Ffail'
+  t.same((await request(app, base, { ...CALL, DialCallStatus: 'exploded' })).twiml, response('<Redirect>https://example.com/fail</Redirect>'))
+  t.same((await request(app, base, CALL)).twiml, response('<Redirect>https://example.com/fail</Redirect>'))
+})
+
+t.test('no PhoneNumber: a spoken explanation, never a 5xx', async (t) => {
+  const app = await testApp(t)
+  const sorry = response('<Say>Sorry, this line is not set up yet: it has no number to call. Good bye.</Say><Hangup/>')
+  for (const url of ['/forward', '/forward?PhoneNumber=', '/forward?PhoneNumber=call%20me%20maybe']) {
+    const res = await request(app, url, CALL)
+    t.equal(res.status, 200, url)
+    t.same(res.twiml, sorry, url)
+  }
+})
+
+t.test('a FailUrl that is not http(s) is dropped: the call hangs up instead', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&FailUrl=javascript%3Aalert(1)', CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
+  const after = await request(app, '/forward?Dial=true&FailUrl=ftp%3A%2F%2Fexample.com%2Fx', { ...CALL, DialCallStatus: 'busy' })
+  t.same(after.twiml, response('<Hangup/>'))
 })

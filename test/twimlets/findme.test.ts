@@ -1,0 +1,133 @@
+import t from 'tap'
+import { behindProxy, CALL, request, resolve, testApp } from '../fixtures/app.js'
+import { dialOf, redirectOf } from '../fixtures/calls.js'
+import { response } from '../fixtures/twiml.js'
+
+const A = '+14155551001'
+const B = '+14155551002'
+const C = '+14155551003'
+const NUMBERS = [A, B, C].map((n) => `PhoneNumbers[]=${encodeURIComponent(n)}`).join('&')
+
+t.test('dials the first number, screened, carrying the rest in the action URL', async (t) => {
+  const app = await testApp(t)
+  for (const method of ['POST', 'GET'] as const) {
+    const res = await request(app, `/findme?${NUMBERS}&Message=Press%20any%20key&FailUrl=https%3A%2F%2Fexample.com%2Fvm`, CALL, method)
+    t.same(res.twiml, response(
+      '<Dial action="findme?Dial=true&amp;FailUrl=https://example.com/vm&amp;Timeout=60&amp;Message=Press any key&amp;HumanCheck=true' +
+      `&amp;PhoneNumbers[]=${B}&amp;PhoneNumbers[]=${C}" timeout="60">` +
+      `<Number url="whisper?Message=Press any key&amp;HumanCheck=true">${A}</Number></Dial>`), method)
+  }
+})
+
+t.test('on each dial that did not connect, the next number; then FailUrl', async (t) => {
+  const app = await testApp(t)
+  const second = await request(app, `/findme?Dial=true&Timeout=15&HumanCheck=true&PhoneNumbers[]=${encodeURIComponent(B)}&PhoneNumbers[]=${encodeURIComponent(C)}&FailUrl=https%3A%2F%2Fexample.com%2Fvm`, { ...CALL, DialCallStatus: 'busy' })
+  t.same(second.twiml, response(
+    `<Dial action="findme?Dial=true&amp;FailUrl=https://example.com/vm&amp;Timeout=15&amp;HumanCheck=true&amp;PhoneNumbers[]=${C}" timeout="15">` +
+    `<Number url="whisper?HumanCheck=true">${B}</Number></Dial>`))
+  const last = await request(app, '/findme?Dial=true&Timeout=15&HumanCheck=true&FailUrl=https%3A%2F%2Fexample.com%2Fvm', { ...CALL, DialCallStatus: 'no-answer' })
+  t.same(last.twiml, response('<Redirect>https://example.com/vm</Redirect>'))
+  const noFail = await request(app, '/findme?Dial=true', { ...CALL, DialCallStatus: 'failed' })
+  t.same(noFail.twiml, response('<Hangup/>'))
+})
+
+t.test('a connected dial hangs up, whatever numbers remain', async (t) => {
+  const app = await testApp(t)
+  for (const status of ['completed', 'answered']) {
+    const res = await request(app, `/findme?Dial=true&PhoneNumbers[]=${encodeURIComponent(C)}`, { ...CALL, DialCallStatus: status })
+    t.same(res.twiml, response('<Hangup/>'), status)
+  }
+  const legacy = await request(app, `/findme?Dial=true&PhoneNumbers[]=${encodeURIComponent(C)}`, { ...CALL, DialStatus: 'answered' })
+  t.same(legacy.twiml, response('<Hangup/>'))
+})
+
+t.test('every status that is not a connection tries the next number', async (t) => {
+  const app = await testApp(t)
+  for (const status of ['busy', 'no-answer', 'failed', 'canceled']) {
+    const res = await request(app, `/findme?Dial=true&PhoneNumbers[]=${encodeURIComponent(C)}`, { ...CALL, DialCallStatus: status })
+    t.same(dialOf(res).legs.map((l) => l.target), [C], status)
+  }
+  const screenedOut = await request(app, `/findme?Dial=true&PhoneNumbers[]=${encodeURIComponent(C)}`, { ...CALL, DialCallStatus: 'completed', DialBridged: 'false' })
+  t.same(dialOf(screenedOut).legs.map((l) => l.target), [C], 'answered but screened out')
+})
+
+t.test('keeps the first ten numbers (the hosted Twimlet kept the last ten)', async (t) => {
+  const app = await testApp(t)
+  const numbers = Array.from({ length: 13 }, (_, i) => `+1415555${2001 + i}`)
+  const res = await request(app, `/findme?${numbers.map((n) => `PhoneNumbers[]=${encodeURIComponent(n)}`).join('&')}`, CALL)
+  const dial = dialOf(res)
+  t.same(dial.legs.map((l) => l.target), [numbers[0]])
+  t.same(new URLSearchParams(dial.action.split('?')[1]).getAll('PhoneNumbers[]'), numbers.slice(1, 10))
+})
+
+t.test('HumanCheck=false, Language and Voice ride along the whole chain', async (t) => {
+  const app = await testApp(t)
+  const first = await request(app, `/findme?${NUMBERS}&HumanCheck=false&Language=fr-FR&Voice=alice`, CALL)
+  const dial = dialOf(first)
+  t.equal(dial.legs[0]?.url, 'whisper?HumanCheck=false&Language=fr-FR&Voice=alice')
+  const next = await request(app, resolve('/findme', dial.action), { ...CALL, DialCallStatus: 'busy' })
+  t.equal(dialOf(next).legs[0]?.url, 'whisper?HumanCheck=false&Language=fr-FR&Voice=alice')
+})
+
+t.test('no numbers: a spoken explanation', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/findme?Message=hi', CALL)
+  t.same(res.twiml, response('<Say>Sorry, this line is not set up yet: it has no number to call. Good bye.</Say><Hangup/>'))
+})
+
+/**
+ * Whole calls, requested exactly as Twilio would: the voice URL, each leg's whisper on answer,
+ * the digits gathered, and the action URL when each <Dial> ends. The service sits behind a
+ * proxy under /lines, so every URL must resolve to /lines/...
+ */
+t.test('a whole call: first busy, second answers but presses nothing, third accepts', async (t) => {
+  const app = await testApp(t)
+  const twilio = async (url: string, form: Record<string, string>) => await request(app, behindProxy('/lines', url), form)
+  let url = `/lines/findme?${NUMBERS}&Message=Call%20for%20you&Timeout=20`
+
+  // First number: busy.
+  let dial = dialOf(await twilio(url, CALL))
+  t.same(dial.legs.map((l) => l.target), [A])
+  url = resolve(url, dial.action)
+
+  // Second number: answers, hears the whisper, presses nothing: the whisper hangs up.
+  dial = dialOf(await twilio(url, { ...CALL, DialCallStatus: 'busy', DialCallSid: 'CA-A' }))
+  t.same(dial.legs.map((l) => l.target), [B])
+  const whisperB = resolve(url, dial.legs[0]?.url ?? '')
+  const promptB = await twilio(whisperB, { ...CALL, CallSid: 'CA-B', To: B })
+  t.same(promptB.twiml, response('<Gather numDigits="1"><Say>Call for you</Say></Gather><Hangup/>'))
+  url = resolve(url, dial.action)
+
+  // Third number: answers, presses 1 (the Gather posts to the whisper URL itself): bridged.
+  dial = dialOf(await twilio(url, { ...CALL, DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA-B' }))
+  t.same(dial.legs.map((l) => l.target), [C])
+  const whisperC = resolve(url, dial.legs[0]?.url ?? '')
+  const promptC = await twilio(whisperC, { ...CALL, CallSid: 'CA-C', To: C })
+  t.same(promptC.twiml, response('<Gather numDigits="1"><Say>Call for you</Say></Gather><Hangup/>'))
+  const accepted = await twilio(whisperC, { ...CALL, CallSid: 'CA-C', To: C, Digits: '1' })
+  t.same(accepted.twiml, response(''), 'an empty document bridges the legs: C is connected')
+
+  // The two talk, then hang up: the action ends the call.
+  const end = await twilio(resolve(url, dial.action), { ...CALL, DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: 'CA-C', DialCallDuration: '42' })
+  t.same(end.twiml, response('<Hangup/>'))
+})
+
+t.test('a whole call where nobody connects ends at a FailUrl on this service', async (t) => {
+  const app = await testApp(t)
+  const twilio = async (url: string, form: Record<string, string>) => await request(app, behindProxy('/lines', url), form)
+  const failUrl = encodeURIComponent('forward?PhoneNumber=+14155559999&Timeout=30')
+  let url = `/lines/findme/?${NUMBERS}&FailUrl=${failUrl}`
+  let answer = await twilio(url, CALL)
+  const rung: string[] = []
+  for (const status of ['busy', 'no-answer', 'failed']) {
+    const dial = dialOf(answer)
+    rung.push(...dial.legs.map((l) => l.target))
+    url = resolve(url, dial.action)
+    answer = await twilio(url, { ...CALL, DialCallStatus: status })
+  }
+  t.same(rung, [A, B, C])
+  const target = resolve(url, redirectOf(answer))
+  t.match(target, /^\/lines\/forward\?/, 'the relative FailUrl resolves to this service, under the prefix')
+  const forwarded = await twilio(target, CALL)
+  t.same(forwarded.twiml, response('<Dial action="forward?Dial=true" timeout="30"><Number>+14155559999</Number></Dial>'))
+})
