@@ -1,12 +1,15 @@
 import formbody from '@fastify/formbody'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { answerWith, BadRequest, pathOf } from './answer.js'
 import { DEFAULTS, type Config } from './config.js'
-import { Params } from './params.js'
-import { ConfigProblem } from './problems.js'
+import { Limits } from './limits.js'
+import { Metrics } from './metrics.js'
+import { operations } from './operations.js'
+import { verifyTwilio } from './security/verify.js'
+import { createServices } from './services.js'
 import { TwiML } from './twiml.js'
-import { createServices, type Services } from './services.js'
-import type { Reply, Twimlet } from './twimlet.js'
-import { Links } from './urls.js'
+import type { Twimlet } from './twimlet.js'
 import { twimlets } from '../twimlets/index.js'
 
 export interface AppOptions {
@@ -16,50 +19,13 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** The twimlets to serve; all of them unless given. */
   twimlets?: readonly Twimlet[]
+  /** Uniform in [0, 1), for shuffling; tests fix it to make the order known. */
+  random?: () => number
 }
 
 /** Twilio's form posts are small; anything larger is not from Twilio. */
 const BODY_LIMIT = 64 * 1024
 const SORRY = 'Sorry, this line could not complete your call. Good bye.'
-
-interface Form { search: string }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    twimlet: { name: string, stage?: string, callSid?: string } | null
-  }
-}
-
-function queryOf (url: string): string {
-  const at = url.indexOf('?')
-  return at === -1 ? '' : url.slice(at + 1)
-}
-
-function pathOf (url: string): string {
-  const at = url.indexOf('?')
-  return at === -1 ? url : url.slice(0, at)
-}
-
-async function answer (twimlet: Twimlet, services: Services, request: FastifyRequest, reply: FastifyReply): Promise<string> {
-  const url = request.raw.url ?? '/'
-  const params = Params.fromSearch(queryOf(url), (request.body as Form | undefined)?.search)
-  const callSid = params.string('CallSid', 64)
-  request.twimlet = { name: twimlet.name, callSid }
-  let result: Reply
-  try {
-    result = await twimlet.handle({ params, links: new Links(pathOf(url)), services })
-  } catch (error) {
-    if (!(error instanceof ConfigProblem)) throw error
-    request.log.warn({ twimlet: twimlet.name, callSid, code: error.code, param: error.param }, `configuration problem: ${error.message}`)
-    result = { stage: 'config-problem', twiml: new TwiML().say(error.spoken).hangup() }
-  }
-  for (const issue of params.issues) {
-    request.log.warn({ twimlet: twimlet.name, callSid, param: issue.param }, `${issue.param} ${issue.message}`)
-  }
-  request.twimlet.stage = result.stage
-  reply.type('text/xml; charset=utf-8')
-  return result.twiml.toString()
-}
 
 /** Builds the service. Everything it needs comes in `options`; it never reads the environment. */
 export async function buildApp (options: AppOptions = {}): Promise<FastifyInstance> {
@@ -71,16 +37,25 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     logController: new LogController({ disableRequestLogging: true })
   })
   const config: Config = { ...DEFAULTS, ...options.config }
-  const { services, close } = await createServices(config, app.log)
+  const metrics = new Metrics()
+  const { services, close } = await createServices(config, app.log, { random: options.random, metrics })
   app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
   // Twilio only sends forms; any other body is refused with 415 rather than half-understood.
   app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (search: string) => ({ search }) })
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000 })
+  }
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${request.url.length} characters; at most ${Limits.requestUrl} are accepted`)
+  })
 
   app.addHook('onResponse', async (request, reply) => {
+    const twimlet = request.twimlet?.name
     request.log.info({
-      twimlet: request.twimlet?.name,
+      twimlet,
       stage: request.twimlet?.stage,
       callSid: request.twimlet?.callSid,
       method: request.method,
@@ -88,6 +63,10 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100
     }, 'request')
+    if (twimlet !== undefined) {
+      metrics.requests.inc({ twimlet, stage: request.twimlet?.stage ?? 'refused', status: String(reply.statusCode) })
+      metrics.duration.observe({ twimlet }, reply.elapsedTime / 1000)
+    }
   })
 
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
@@ -100,11 +79,15 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     return await reply.code(200).type('text/xml; charset=utf-8').send(new TwiML().say(SORRY).hangup().toString())
   })
 
-  app.get('/healthz', async () => ({ status: 'ok' }))
+  operations(app, services, metrics)
 
+  if (config.authTokens.length === 0) {
+    app.log.warn('TWILIO_AUTH_TOKEN is not set: requests are not verified, so anyone who learns a URL can use it')
+  }
+  const preHandler = config.authTokens.length > 0 ? verifyTwilio({ config, onRefused: () => metrics.signatureFailures.inc() }) : undefined
   for (const twimlet of options.twimlets ?? twimlets) {
-    const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => await answer(twimlet, services, request, reply)
-    app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler })
+    const handler = answerWith(twimlet, { services, metrics })
+    app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler, ...(preHandler === undefined ? {} : { preHandler }) })
   }
   return app
 }

@@ -1,15 +1,88 @@
+import { parseSender } from './mail/address.js'
+import { allowEntry } from './mail/policy.js'
+
 /** Operator settings, read once at start-up by server.ts and handed to the app. */
 export interface Config {
   host: string
   port: number
   logLevel: string
+  /** Base URL of the S3-compatible service holdmusic lists buckets at; undefined for AWS. */
+  s3Endpoint: string | undefined
+  /** How long holdmusic may wait for a whole bucket listing. */
+  holdmusicTimeoutMs: number
+  /** How long a bucket listing is fresh; after that it is served while being refreshed. */
+  holdmusicCacheTtlMs: number
+  /** How many bucket listings are kept. */
+  holdmusicCacheMax: number
+  /** How many pages of 1,000 keys are read from one bucket. */
+  holdmusicMaxPages: number
+  /** SMTP server for voicemail e-mail (smtp:// or smtps://); undefined writes .eml files instead. */
+  smtpUrl: string | undefined
+  /** The sender of voicemail e-mail: `address` or `Name <address>`. */
+  mailFrom: string
+  /** Where e-mail waits until it is sent; without SMTP, its mail/ folder receives the .eml files. */
+  outboxDir: string
+  /** Who voicemail may e-mail over SMTP: addresses and `@domain`s, as read by allowEntry. */
+  voicemailAllowedRecipients: string[]
+  /** Wait after a failed delivery, doubled after each further failure up to mailRetryMaxMs. */
+  mailRetryMinMs: number
+  mailRetryMaxMs: number
+  /** How long voicemail waits for Twilio's transcription before e-mailing without it. */
+  voicemailTranscriptWaitMs: number
+  /** Twilio auth tokens (several during rotation); when any is set, requests must be signed. */
+  authTokens: string[]
+  /** The base URL Twilio calls, path prefix included, for checking signatures. */
+  publicUrl: string | undefined
+  /** Believe X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy. */
+  trustProxy: boolean
+  /** Requests one client address may make per minute; 0 turns rate limiting off. */
+  rateLimitPerMinute: number
+  /** How long requests in flight may take to finish at shutdown. */
+  shutdownGraceMs: number
 }
 
 export const DEFAULTS: Config = {
   host: '127.0.0.1',
   port: 3000,
-  logLevel: 'info'
+  logLevel: 'info',
+  s3Endpoint: undefined,
+  holdmusicTimeoutMs: 2000,
+  holdmusicCacheTtlMs: 10 * 60 * 1000,
+  holdmusicCacheMax: 100,
+  holdmusicMaxPages: 10,
+  smtpUrl: undefined,
+  mailFrom: 'Twimlets voicemail <voicemail@localhost>',
+  outboxDir: './outbox',
+  voicemailAllowedRecipients: [],
+  mailRetryMinMs: 5000,
+  mailRetryMaxMs: 5 * 60 * 1000,
+  voicemailTranscriptWaitMs: 10 * 60 * 1000,
+  authTokens: [],
+  publicUrl: undefined,
+  trustProxy: false,
+  rateLimitPerMinute: 0,
+  shutdownGraceMs: 10_000
 }
+
+const HOLDMUSIC_LIMITS = {
+  HOLDMUSIC_TIMEOUT_MS: { min: 100, max: 10_000 },
+  HOLDMUSIC_CACHE_TTL_MS: { min: 1000, max: 7 * 24 * 60 * 60 * 1000 },
+  HOLDMUSIC_CACHE_MAX: { min: 1, max: 100_000 },
+  HOLDMUSIC_MAX_PAGES: { min: 1, max: 100 }
+} as const
+
+const MAIL_LIMITS = {
+  MAIL_RETRY_MIN_MS: { min: 10, max: 60 * 60 * 1000 },
+  MAIL_RETRY_MAX_MS: { min: 10, max: 24 * 60 * 60 * 1000 },
+  VOICEMAIL_TRANSCRIPT_WAIT_MS: { min: 1000, max: 24 * 60 * 60 * 1000 }
+} as const
+
+const SERVICE_LIMITS = {
+  RATE_LIMIT_PER_MINUTE: { min: 0, max: 1_000_000 },
+  SHUTDOWN_GRACE_MS: { min: 0, max: 10 * 60 * 1000 }
+} as const
+
+const NUMBER_LIMITS = { ...HOLDMUSIC_LIMITS, ...MAIL_LIMITS, ...SERVICE_LIMITS }
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 
@@ -18,6 +91,102 @@ export class ConfigError extends Error {
     super(`${setting}: ${detail}`)
     this.name = 'ConfigError'
   }
+}
+
+function wholeNumber (env: Record<string, string | undefined>, name: keyof typeof NUMBER_LIMITS, fallback: number): number {
+  const text = env[name]
+  if (text === undefined || text === '') return fallback
+  const { min, max } = NUMBER_LIMITS[name]
+  if (!/^\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(name, `"${text}" is not a whole number from ${min} to ${max}`)
+  }
+  return Number(text)
+}
+
+/** An http(s) base URL without credentials, query or fragment, ending in "/". */
+function s3Endpoint (text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError('S3_ENDPOINT', `"${text}" is not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('S3_ENDPOINT', `"${text}" is not an http(s) URL`)
+  if (url.username !== '' || url.password !== '') throw new ConfigError('S3_ENDPOINT', 'must not carry credentials: buckets are read anonymously')
+  if (url.search !== '' || url.hash !== '') throw new ConfigError('S3_ENDPOINT', `"${text}" must not have a query or fragment`)
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`
+  return url.href
+}
+
+function smtpUrl (text: string): string {
+  // The URL carries the password: no message repeats it.
+  const usage = 'expected smtp://user:password@host:port or smtps://…'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError('SMTP_URL', `is not a URL (${usage})`)
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `has scheme "${url.protocol}" (${usage})`)
+  if (url.hostname === '') throw new ConfigError('SMTP_URL', `names no host (${usage})`)
+  return text
+}
+
+function readMailConfig (env: Record<string, string | undefined>, config: Config): Config {
+  if (env.SMTP_URL !== undefined && env.SMTP_URL !== '') config.smtpUrl = smtpUrl(env.SMTP_URL)
+  if (env.MAIL_FROM !== undefined && env.MAIL_FROM !== '') {
+    if (parseSender(env.MAIL_FROM) === undefined) throw new ConfigError('MAIL_FROM', `"${env.MAIL_FROM}" is not an address or "Name <address>"`)
+    config.mailFrom = env.MAIL_FROM
+  } else if (config.smtpUrl !== undefined) {
+    throw new ConfigError('MAIL_FROM', 'is required with SMTP_URL: the address voicemail e-mail is sent from')
+  }
+  if (env.OUTBOX_DIR !== undefined && env.OUTBOX_DIR !== '') config.outboxDir = env.OUTBOX_DIR
+  const typed = (env.VOICEMAIL_ALLOWED_RECIPIENTS ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  config.voicemailAllowedRecipients = typed.map((entry) => {
+    const allowed = allowEntry(entry)
+    if (allowed === undefined) throw new ConfigError('VOICEMAIL_ALLOWED_RECIPIENTS', `"${entry}" is neither an address nor @domain`)
+    return allowed
+  })
+  config.mailRetryMinMs = wholeNumber(env, 'MAIL_RETRY_MIN_MS', config.mailRetryMinMs)
+  config.mailRetryMaxMs = wholeNumber(env, 'MAIL_RETRY_MAX_MS', config.mailRetryMaxMs)
+  if (config.mailRetryMaxMs < config.mailRetryMinMs) {
+    throw new ConfigError('MAIL_RETRY_MAX_MS', `${config.mailRetryMaxMs} is less than MAIL_RETRY_MIN_MS (${config.mailRetryMinMs})`)
+  }
+  config.voicemailTranscriptWaitMs = wholeNumber(env, 'VOICEMAIL_TRANSCRIPT_WAIT_MS', config.voicemailTranscriptWaitMs)
+  return config
+}
+
+function publicUrl (text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `"${text}" is not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `"${text}" is not an http(s) URL`)
+  if (url.search !== '' || url.hash !== '' || url.username !== '') throw new ConfigError('PUBLIC_URL', `"${text}" must be a base URL, without query, fragment or credentials`)
+  // Kept as typed, less a trailing slash: Twilio signs the URL exactly as configured.
+  return text.replace(/\/+$/, '')
+}
+
+function flag (env: Record<string, string | undefined>, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase()
+  if (text === '' || text === 'false' || text === '0') return false
+  if (text === 'true' || text === '1') return true
+  throw new ConfigError(name, `"${env[name] ?? ''}" is not true or false`)
+}
+
+function readSecurityConfig (env: Record<string, string | undefined>, config: Config): Config {
+  // The token never appears in a message.
+  config.authTokens = (env.TWILIO_AUTH_TOKEN ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '')
+  if (config.authTokens.some((token) => !/^[\x21-\x7e]{8,}$/.test(token))) {
+    throw new ConfigError('TWILIO_AUTH_TOKEN', 'each token (comma-separated) must be at least 8 visible characters')
+  }
+  if (env.PUBLIC_URL !== undefined && env.PUBLIC_URL !== '') config.publicUrl = publicUrl(env.PUBLIC_URL)
+  config.trustProxy = flag(env, 'TRUST_PROXY')
+  config.rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', config.rateLimitPerMinute)
+  config.shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', config.shutdownGraceMs)
+  return config
 }
 
 /** Builds the configuration from environment variables, refusing anything unusable. */
@@ -32,5 +201,10 @@ export function readConfig (env: Record<string, string | undefined>): Config {
     if (!LOG_LEVELS.has(env.LOG_LEVEL)) throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not one of ${[...LOG_LEVELS].join(', ')}`)
     config.logLevel = env.LOG_LEVEL
   }
-  return config
+  if (env.S3_ENDPOINT !== undefined && env.S3_ENDPOINT !== '') config.s3Endpoint = s3Endpoint(env.S3_ENDPOINT)
+  config.holdmusicTimeoutMs = wholeNumber(env, 'HOLDMUSIC_TIMEOUT_MS', config.holdmusicTimeoutMs)
+  config.holdmusicCacheTtlMs = wholeNumber(env, 'HOLDMUSIC_CACHE_TTL_MS', config.holdmusicCacheTtlMs)
+  config.holdmusicCacheMax = wholeNumber(env, 'HOLDMUSIC_CACHE_MAX', config.holdmusicCacheMax)
+  config.holdmusicMaxPages = wholeNumber(env, 'HOLDMUSIC_MAX_PAGES', config.holdmusicMaxPages)
+  return readSecurityConfig(env, readMailConfig(env, config))
 }

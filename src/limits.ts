@@ -9,5 +9,13 @@ export const Limits = {
   /** Longest URL accepted in a URL parameter. */
   urlLength: 2048,
   /** Twilio refuses action and callback URLs longer than this. */
-  twilioUrlLength: 4000
+  twilioUrlLength: 4000,
+  /** Most name=value pairs in one request, query and form together (Twilio sends about 30). */
+  parameters: 300,
+  /** Longest request URL accepted (Twilio appends its ~30 parameters to a GET). */
+  requestUrl: 8192,
+  /** Twilio refuses TwiML documents larger than this many bytes. */
+  twimlBytes: 64 * 1024,
+  /** Most e-mails waiting in the outbox; past it new ones are only logged (a flood fills no disk). */
+  queuedMail: 10_000
 } as const

@@ -21,6 +21,11 @@ export function readMessageText (params: Params, name: string): string | undefin
   return undefined
 }
 
+/** A message as a parameter value again, to carry it into the next URL of a call. */
+export function messageParam (message: Message): string {
+  return message.kind === 'play' ? message.url : message.text
+}
+
 export function readMessage (params: Params, name: string): Message | undefined {
   const text = readMessageText(params, name)
   return text === undefined ? undefined : toMessage(text)

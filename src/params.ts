@@ -51,6 +51,11 @@ export class Params {
     return new Params(pairs)
   }
 
+  /** How many name=value pairs the request carried. */
+  get size (): number {
+    return this.#pairs.length
+  }
+
   warn (param: string, message: string): void {
     this.issues.push({ param, message })
   }

@@ -4,7 +4,13 @@
  */
 export const Problems = {
   TW_NO_TARGET: 'Sorry, this line is not set up yet: it has no number to call. Good bye.',
-  TW_URL_TOO_LONG: 'Sorry, this line is set up with more information than a call can carry. Good bye.'
+  TW_URL_TOO_LONG: 'Sorry, this line is set up with more information than a call can carry. Good bye.',
+  TW_TWIML_TOO_LARGE: 'Sorry, this line is set up with more to say than a call can carry. Good bye.',
+  TW_NO_OPTIONS: 'Sorry, this menu is not set up yet: it has no options to choose from. Good bye.',
+  TW_BAD_PASSWORD: 'Sorry, this conference line is set up with a pass code that cannot be typed on a phone keypad. Good bye.',
+  TW_NO_TWIML: 'Sorry, this line is not set up yet: it has no instructions for the call. Good bye.',
+  TW_BAD_TWIML: 'Sorry, this line is set up with instructions that could not be read. Good bye.',
+  TW_NO_EMAIL: 'Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye.'
 } as const
 
 export type ProblemCode = keyof typeof Problems

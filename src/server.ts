@@ -1,7 +1,8 @@
+import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { ConfigError, readConfig } from './config.js'
+import { ConfigError, readConfig, type Config } from './config.js'
 
-let config
+let config: Config
 try {
   config = readConfig(process.env)
 } catch (error) {
@@ -12,14 +13,11 @@ try {
 
 const app = await buildApp({ config, logger: { level: config.logLevel } })
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down')
-    app.close().then(() => process.exit(0), (error: unknown) => {
-      app.log.error({ err: error }, 'shutdown failed')
-      process.exit(1)
-    })
-  })
-}
+// On SIGTERM or SIGINT, stop accepting connections and let calls in flight get their answer.
+closeWithGrace({ delay: config.shutdownGraceMs, logger: app.log }, async ({ signal, err }) => {
+  if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
+  else app.log.info({ signal }, 'shutting down')
+  await app.close()
+})
 
 await app.listen({ host: config.host, port: config.port })

@@ -1,5 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
+import { Metrics } from './metrics.js'
+import { HoldMusicLibrary, type HoldMusic } from './holdmusic/library.js'
+import type { Outbox } from './mail/outbox.js'
+import { openOutbox } from './mail/setup.js'
 
 /**
  * What twimlets may use beyond their parameters (mail, listings, ...). Built once per app from
@@ -7,6 +11,20 @@ import type { Config } from './config.js'
  */
 export interface Services {
   config: Config
+  /** Audio listed from S3 buckets, cached (holdmusic). */
+  holdmusic: HoldMusic
+  /** Uniform in [0, 1), for shuffling. */
+  random: () => number
+  /** Durable e-mail queue (voicemail). */
+  outbox: Outbox
+  /** Counters the operator reads at /metrics. */
+  metrics: Metrics
+}
+
+/** What a test may put in place of the real thing: only sources of chance. */
+export interface ServiceOptions {
+  random?: (() => number) | undefined
+  metrics?: Metrics | undefined
 }
 
 export interface ServiceHandle {
@@ -14,11 +32,28 @@ export interface ServiceHandle {
   close: () => Promise<void>
 }
 
-export async function createServices (config: Config, log: FastifyBaseLogger): Promise<ServiceHandle> {
+export async function createServices (config: Config, log: FastifyBaseLogger, options: ServiceOptions = {}): Promise<ServiceHandle> {
   const closers: Array<() => Promise<void>> = []
+  const metrics = options.metrics ?? new Metrics()
+  const holdmusic = new HoldMusicLibrary({
+    endpoint: config.s3Endpoint,
+    timeoutMs: config.holdmusicTimeoutMs,
+    maxPages: config.holdmusicMaxPages,
+    ttlMs: config.holdmusicCacheTtlMs,
+    max: config.holdmusicCacheMax,
+    log,
+    onLookup: (result) => { metrics.holdmusicCache.inc({ result }) }
+  })
+  closers.push(async () => { holdmusic.close() })
+  const outbox = await openOutbox(config, log, (event) => {
+    if (event === 'refused') metrics.mailRefused.inc()
+    else if (event === 'attempt-failed' || event === 'set-aside') metrics.mailFailures.inc()
+  })
+  metrics.mailQueueDepth(() => outbox.size)
+  closers.push(async () => { await outbox.close() })
   void log
   return {
-    services: { config },
+    services: { config, holdmusic, random: options.random ?? Math.random, outbox, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }
   }
 }

@@ -77,3 +77,14 @@ export function phoneKey (text: string): string {
   const digits = text.replace(/\D/g, '')
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
 }
+
+/**
+ * True when the caller (From) or the called number (To) is one of `numbers`, compared by
+ * phoneKey. The hosted Twimlets matched either, so a list can name a line as well as a person.
+ */
+export function callMatches (params: Params, numbers: readonly string[]): boolean {
+  const keys = new Set(numbers.map(phoneKey).filter((key) => key !== ''))
+  const from = params.string('From') ?? params.string('Caller') ?? ''
+  const to = params.string('To') ?? params.string('Called') ?? ''
+  return [from, to].some((number) => number !== '' && keys.has(phoneKey(number)))
+}

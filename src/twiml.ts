@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2'
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
 import type { Message } from './message.js'
+import type { XmlNode } from './xml.js'
 
 export type Attributes = Record<string, string | number | boolean | undefined>
 
@@ -10,12 +11,28 @@ export interface Speech {
   language?: string | undefined
 }
 
+/**
+ * xmlbuilder2 leaves an "&" alone when it starts something shaped like a reference ("&foo;",
+ * "&#60;"), so user text could put an undefined entity (no longer well-formed) or a character
+ * reference into a document. Escaping every "&" first keeps all text literal.
+ */
+export function literal (text: string): string {
+  return text.replaceAll('&', '&amp;')
+}
+
 function attrs (attributes: Attributes): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(attributes)) {
-    if (value !== undefined) out[name] = String(value)
+    if (value !== undefined) out[name] = literal(String(value))
   }
   return out
+}
+
+function copyNodes (el: XMLBuilder, nodes: readonly XmlNode[]): void {
+  for (const node of nodes) {
+    if (typeof node === 'string') el.txt(literal(node))
+    else copyNodes(el.ele(node.name, attrs(Object.fromEntries(node.attributes))), node.children)
+  }
 }
 
 /** Verbs that may stand in <Response> and inside <Gather>. */
@@ -23,12 +40,12 @@ class Prompts {
   constructor (protected readonly el: XMLBuilder, protected readonly speech: Speech) {}
 
   say (text: string): this {
-    this.el.ele('Say', attrs({ voice: this.speech.voice, language: this.speech.language })).txt(text)
+    this.el.ele('Say', attrs({ voice: this.speech.voice, language: this.speech.language })).txt(literal(text))
     return this
   }
 
   play (url: string, attributes: Attributes = {}): this {
-    this.el.ele('Play', attrs(attributes)).txt(url)
+    this.el.ele('Play', attrs(attributes)).txt(literal(url))
     return this
   }
 
@@ -48,7 +65,7 @@ export class DialNouns {
   constructor (private readonly el: XMLBuilder) {}
 
   noun (name: 'Number' | 'Client' | 'Sip' | 'Sim' | 'Queue' | 'Conference', value: string, attributes: Attributes = {}): this {
-    this.el.ele(name, attrs(attributes)).txt(value)
+    this.el.ele(name, attrs(attributes)).txt(literal(value))
     return this
   }
 }
@@ -84,7 +101,7 @@ export class TwiML extends Prompts {
   /** With no URL, Twilio requests the current document's URL again. */
   redirect (url?: string, attributes: Attributes = {}): this {
     const el = this.el.ele('Redirect', attrs(attributes))
-    if (url !== undefined) el.txt(url)
+    if (url !== undefined) el.txt(literal(url))
     return this
   }
 
@@ -95,6 +112,12 @@ export class TwiML extends Prompts {
 
   reject (reason?: 'busy' | 'rejected'): this {
     this.el.ele('Reject', attrs({ reason }))
+    return this
+  }
+
+  /** Copies elements read (and checked) elsewhere: echo's document, rebuilt rather than reflected. */
+  copy (nodes: readonly XmlNode[]): this {
+    copyNodes(this.el, nodes)
     return this
   }
 

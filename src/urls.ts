@@ -1,5 +1,6 @@
 import { Limits } from './limits.js'
 import type { Params } from './params.js'
+import { ConfigProblem } from './problems.js'
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i
 // Characters that have no place in a URL Twilio will fetch: they would be ambiguous at best.
@@ -55,4 +56,26 @@ export class Links {
     const search = query.toString().replace(/\+/g, '%20')
     return `${this.#prefix}${twimlet}${search === '' ? '' : `?${search}`}`
   }
+
+  /**
+   * A URL from the query (an option, a FailUrl), as Twilio must be given it. A relative one
+   * means a sibling of this twimlet, as typed from /menu, so from /menu/ it gets the same prefix
+   * as `to`; absolute URLs, absolute paths and bare queries already mean the same from both.
+   */
+  typed (url: string): string {
+    if (SCHEME.test(url) || url.startsWith('/') || url.startsWith('?') || url.startsWith('#')) return url
+    return `${this.#prefix}${url}`
+  }
+}
+
+/**
+ * A URL this service sends Twilio to next. One longer than Twilio accepts would end the call
+ * with Twilio's own error, so the caller hears why instead. The URL is relative, so the check is
+ * a little lenient by the length of the host and path prefix.
+ */
+export function fitForTwilio (url: string, param: string): string {
+  if (url.length > Limits.twilioUrlLength) {
+    throw new ConfigProblem('TW_URL_TOO_LONG', param, `the next URL would be ${url.length} characters; Twilio takes at most ${Limits.twilioUrlLength}`)
+  }
+  return url
 }

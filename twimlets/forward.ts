@@ -1,7 +1,7 @@
 import { actionQuery, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
-import { phoneKey } from '../src/targets.js'
+import { callMatches, phoneKey } from '../src/targets.js'
 import { TwiML } from '../src/twiml.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
@@ -10,11 +10,8 @@ const ACCESS_RESTRICTED: Message = { kind: 'say', text: 'Sorry, you are calling 
 
 /** True when the call may go on: no list, or the caller or the called number is on it. */
 function allowed (params: Params): boolean {
-  const list = params.list('AllowedCallers').map(phoneKey).filter((key) => key !== '')
-  if (list.length === 0) return true
-  const from = params.string('From') ?? params.string('Caller') ?? ''
-  const to = params.string('To') ?? params.string('Called') ?? ''
-  return [from, to].some((number) => number !== '' && list.includes(phoneKey(number)))
+  const list = params.list('AllowedCallers').filter((number) => phoneKey(number) !== '')
+  return list.length === 0 || callMatches(params, list)
 }
 
 export const forward: Twimlet = {

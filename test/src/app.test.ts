@@ -28,7 +28,7 @@ t.test('/healthz', async (t) => {
 
 t.test('every twimlet answers GET and POST, with and without a trailing slash', async (t) => {
   const app = await testApp(t)
-  for (const name of ['forward', 'simulring', 'findme', 'callme', 'whisper']) {
+  for (const name of ['forward', 'simulring', 'findme', 'callme', 'whisper', 'voicemail', 'menu', 'message', 'holdmusic', 'conference', 'echo']) {
     for (const path of [`/${name}`, `/${name}/`]) {
       for (const method of ['GET', 'POST'] as const) {
         const res = await request(app, path, CALL, method)
@@ -87,7 +87,7 @@ t.test('a configuration problem is spoken in the twimlet\'s language', async (t)
   t.same((await request(app, '/speaking', CALL)).twiml, response('<Say>Sorry, this line is not set up yet: it has no number to call. Good bye.</Say><Hangup/>'))
 })
 
-const HOSTILE = ['<Hangup/>', '"><Reject/><x a="', "' or 1=1 --", ']]><Play>http://evil/</Play>', '&amp;&lt;', 'ünï 😀 中文', '\u0000\u001f', 'x'.repeat(5000)]
+const HOSTILE = ['<Hangup/>', '"><Reject/><x a="', "' or 1=1 --", ']]><Play>http://evil/</Play>', '&amp;&lt;', '&undefined;', '&#60;Reject/&#62;', 'ünï 😀 中文', '\u0000\u001f', 'x'.repeat(400)]
 
 t.test('hostile input in every parameter comes out as text, never as markup', async (t) => {
   const app = await testApp(t)
@@ -108,9 +108,21 @@ t.test('hostile input in every parameter comes out as text, never as markup', as
   }
 })
 
+t.test('one very long value is taken (and cut to the limit); a URL longer than any Twilio sends is refused', async (t) => {
+  const app = await testApp(t)
+  const long = await request(app, `/whisper?Message=${'x'.repeat(5000)}`, CALL)
+  t.same(long.twiml, response(`<Gather numDigits="1"><Say>${'x'.repeat(4096)}</Say></Gather>`))
+  const huge = await app.inject(`/whisper?Message=${'x'.repeat(9000)}`)
+  t.equal(huge.statusCode, 400)
+  t.match(huge.json(), { message: /at most 8192 are accepted/ })
+  const many = await app.inject(`/whisper?${Array.from({ length: 301 }, (_, i) => `p${i}=1`).join('&')}`)
+  t.equal(many.statusCode, 400)
+  t.match(many.json(), { message: '301 parameters; at most 300 are accepted' })
+})
+
 t.test('hostile text is said exactly (less what XML cannot carry)', async (t) => {
   const app = await testApp(t)
-  const text = '"><Reject/> & ünï 😀 \u0007'
+  const text = '"><Reject/> & &amp; &#60; &nope; ünï 😀 \u0007'
   const res = await request(app, `/whisper?Message=${encodeURIComponent(text)}`, CALL)
-  t.same(res.twiml, response('<Gather numDigits="1"><Say>"&gt;&lt;Reject/&gt; &amp; ünï 😀 </Say></Gather>'))
+  t.same(res.twiml, response('<Gather numDigits="1"><Say>"&gt;&lt;Reject/&gt; &amp; &amp;amp; &amp;#60; &amp;nope; ünï 😀 </Say></Gather>'))
 })

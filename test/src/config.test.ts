@@ -16,3 +16,62 @@ t.test('unusable settings are refused with the setting named', async (t) => {
   t.throws(() => readConfig({ PORT: '70000' }), { name: 'ConfigError', message: /^PORT: / })
   t.throws(() => readConfig({ LOG_LEVEL: 'loud' }), { name: 'ConfigError', message: /^LOG_LEVEL: / })
 })
+
+t.test('mail settings', async (t) => {
+  t.match(readConfig({}), { smtpUrl: undefined, outboxDir: './outbox', voicemailAllowedRecipients: [] })
+  t.match(readConfig({
+    SMTP_URL: 'smtp://user:pw@mail.example:587',
+    MAIL_FROM: 'Office <voicemail@example.com>',
+    OUTBOX_DIR: '/var/spool/twimlets',
+    VOICEMAIL_ALLOWED_RECIPIENTS: ' Boss@Example.com, @Corp.Example ,',
+    MAIL_RETRY_MIN_MS: '1000',
+    MAIL_RETRY_MAX_MS: '60000',
+    VOICEMAIL_TRANSCRIPT_WAIT_MS: '300000'
+  }), {
+    smtpUrl: 'smtp://user:pw@mail.example:587',
+    mailFrom: 'Office <voicemail@example.com>',
+    outboxDir: '/var/spool/twimlets',
+    voicemailAllowedRecipients: ['boss@example.com', '@corp.example'],
+    mailRetryMinMs: 1000,
+    mailRetryMaxMs: 60000,
+    voicemailTranscriptWaitMs: 300000
+  })
+})
+
+t.test('unusable mail settings are refused, naming the setting and never the password', async (t) => {
+  const smtp = { SMTP_URL: 'smtp://mail.example', MAIL_FROM: 'voicemail@example.com' }
+  t.throws(() => readConfig({ SMTP_URL: 'http://user:s3cret@mail.example' }), { message: /^SMTP_URL: has scheme "http:"/ })
+  t.throws(() => readConfig({ SMTP_URL: 'smtp://user:s3cret@' }), { message: /^SMTP_URL: (?!.*s3cret)/ })
+  t.throws(() => readConfig({ SMTP_URL: 'user s3cret at mail.example' }), { message: /^SMTP_URL: is not a URL(?!.*s3cret)/ })
+  t.throws(() => readConfig({ SMTP_URL: 'smtp://mail.example' }), new ConfigError('MAIL_FROM', 'is required with SMTP_URL: the address voicemail e-mail is sent from'))
+  t.throws(() => readConfig({ ...smtp, MAIL_FROM: 'voicemail' }), { message: /^MAIL_FROM: "voicemail" is not an address/ })
+  t.throws(() => readConfig({ ...smtp, VOICEMAIL_ALLOWED_RECIPIENTS: 'boss@example.com, corp.example' }),
+    new ConfigError('VOICEMAIL_ALLOWED_RECIPIENTS', '"corp.example" is neither an address nor @domain'))
+  t.throws(() => readConfig({ MAIL_RETRY_MIN_MS: 'soon' }), { message: /^MAIL_RETRY_MIN_MS: / })
+  t.throws(() => readConfig({ MAIL_RETRY_MIN_MS: '5000', MAIL_RETRY_MAX_MS: '1000' }), { message: /^MAIL_RETRY_MAX_MS: 1000 is less than MAIL_RETRY_MIN_MS/ })
+  t.throws(() => readConfig({ VOICEMAIL_TRANSCRIPT_WAIT_MS: '10' }), { message: /^VOICEMAIL_TRANSCRIPT_WAIT_MS: / })
+})
+
+t.test('holdmusic settings', async (t) => {
+  t.match(readConfig({}), { s3Endpoint: undefined, holdmusicTimeoutMs: 2000, holdmusicCacheTtlMs: 600_000, holdmusicCacheMax: 100, holdmusicMaxPages: 10 })
+  t.match(readConfig({
+    S3_ENDPOINT: 'http://127.0.0.1:9000',
+    HOLDMUSIC_TIMEOUT_MS: '1500',
+    HOLDMUSIC_CACHE_TTL_MS: '60000',
+    HOLDMUSIC_CACHE_MAX: '20',
+    HOLDMUSIC_MAX_PAGES: '3'
+  }), { s3Endpoint: 'http://127.0.0.1:9000/', holdmusicTimeoutMs: 1500, holdmusicCacheTtlMs: 60000, holdmusicCacheMax: 20, holdmusicMaxPages: 3 })
+  t.equal(readConfig({ S3_ENDPOINT: 'https://minio.example.com/s3' }).s3Endpoint, 'https://minio.example.com/s3/')
+})
+
+t.test('unusable holdmusic settings are refused, naming the setting', async (t) => {
+  t.throws(() => readConfig({ S3_ENDPOINT: 'minio:9000' }), new ConfigError('S3_ENDPOINT', '"minio:9000" is not an http(s) URL'))
+  t.throws(() => readConfig({ S3_ENDPOINT: 'not a url' }), new ConfigError('S3_ENDPOINT', '"not a url" is not a URL'))
+  t.throws(() => readConfig({ S3_ENDPOINT: 'https://key:secret@s3.example.com/' }), { message: /^S3_ENDPOINT: must not carry credentials(?!.*secret)/ })
+  t.throws(() => readConfig({ S3_ENDPOINT: 'https://s3.example.com/?x=1' }), { message: /^S3_ENDPOINT: .* must not have a query or fragment$/ })
+  t.throws(() => readConfig({ HOLDMUSIC_TIMEOUT_MS: '2s' }), new ConfigError('HOLDMUSIC_TIMEOUT_MS', '"2s" is not a whole number from 100 to 10000'))
+  t.throws(() => readConfig({ HOLDMUSIC_TIMEOUT_MS: '60000' }), { message: /^HOLDMUSIC_TIMEOUT_MS: / })
+  t.throws(() => readConfig({ HOLDMUSIC_CACHE_TTL_MS: '10' }), { message: /^HOLDMUSIC_CACHE_TTL_MS: / })
+  t.throws(() => readConfig({ HOLDMUSIC_CACHE_MAX: '0' }), { message: /^HOLDMUSIC_CACHE_MAX: / })
+  t.throws(() => readConfig({ HOLDMUSIC_MAX_PAGES: '-1' }), { message: /^HOLDMUSIC_MAX_PAGES: / })
+})

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readMessage, readMessages, toMessage } from '../../src/message.js'
+import { messageParam, readMessage, readMessages, toMessage } from '../../src/message.js'
 import { Params } from '../../src/params.js'
 
 t.test('text is said; an http(s) URL is played', async (t) => {
@@ -17,4 +17,11 @@ t.test('reading one message and lists of messages', async (t) => {
   t.equal(readMessage(p, 'None'), undefined)
   t.same(readMessages(p, 'Message2'), [{ kind: 'say', text: 'a' }, { kind: 'play', url: 'https://e.com/b.wav' }])
   t.same(p.issues.map((i) => i.param), ['Bad', 'Message2'])
+})
+
+t.test('messageParam writes a message back as the value it was read from', async (t) => {
+  for (const typed of ['Hello & <goodbye>', 'https://example.com/a.mp3?x=1&y=2']) {
+    const message = toMessage(typed)
+    t.equal(message === undefined ? undefined : messageParam(message), typed)
+  }
 })

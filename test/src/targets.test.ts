@@ -1,5 +1,6 @@
 import t from 'tap'
-import { parseTarget, phoneKey } from '../../src/targets.js'
+import { Params } from '../../src/params.js'
+import { callMatches, parseTarget, phoneKey } from '../../src/targets.js'
 
 t.test('phone numbers pass through as typed', async (t) => {
   for (const typed of ['+14155551212', '415-555-1212', '(415) 555-1212', '4155551212', '911']) {
@@ -26,4 +27,15 @@ t.test('phoneKey makes formats of one number equal', async (t) => {
   t.same(new Set(keys), new Set(['5105551212']))
   t.equal(phoneKey('+442071234567'), '442071234567')
   t.equal(phoneKey('anonymous'), '')
+})
+
+t.test('callMatches: the caller or the called number on the list, compared as phone numbers', async (t) => {
+  const call = (search: string): Params => Params.fromSearch(search)
+  const list = ['(510) 555-1212', '+1 212 555 0100', 'alice']
+  t.ok(callMatches(call('From=%2B15105551212&To=%2B14155550100'), list), 'From')
+  t.ok(callMatches(call('From=%2B16505550000&To=12125550100'), list), 'To')
+  t.ok(callMatches(call('Caller=5105551212&Called=%2B14155550100'), list), 'Caller and Called of old API versions')
+  t.notOk(callMatches(call('From=%2B16505550000&To=%2B14155550100'), list), 'neither')
+  t.notOk(callMatches(call('From=client%3Aalice&To=%2B14155550100'), list), 'no digits never match')
+  t.notOk(callMatches(call('From=%2B15105551212'), []), 'an empty list')
 })

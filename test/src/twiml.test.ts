@@ -1,5 +1,6 @@
 import t from 'tap'
 import { TwiML } from '../../src/twiml.js'
+import { parseXml } from '../../src/xml.js'
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 
@@ -24,4 +25,18 @@ t.test('verbs', async (t) => {
   t.equal(doc.toString(), `${HEAD}<Response><Record maxLength="60" transcribe="true"/><Redirect/><Redirect method="GET">next</Redirect><Reject reason="busy"/><Hangup/></Response>`)
   t.equal(new TwiML().message({ kind: 'play', url: 'https://e.com/a.mp3' }).message({ kind: 'say', text: 'hi' }).toString(),
     `${HEAD}<Response><Play>https://e.com/a.mp3</Play><Say>hi</Say></Response>`)
+})
+
+t.test('text shaped like a reference stays text: every "&" is escaped', async (t) => {
+  const doc = new TwiML().say('&foo; &lt; &#60; &#x3C; &amp;').redirect('next?a=1&b=&amp;', { method: 'GET' })
+    .dial({ action: 'x?&lt;' }, (d) => d.noun('Conference', '&room;'))
+  t.equal(doc.toString(), `${HEAD}<Response><Say>&amp;foo; &amp;lt; &amp;#60; &amp;#x3C; &amp;amp;</Say>` +
+    '<Redirect method="GET">next?a=1&amp;b=&amp;amp;</Redirect><Dial action="x?&amp;lt;"><Conference>&amp;room;</Conference></Dial></Response>')
+})
+
+t.test('copy rebuilds elements read elsewhere, escaping their text and attributes', async (t) => {
+  const read = parseXml('<Response><Say voice="a&amp;b">1 &lt; 2 &amp;x; <break time="1s"/><lang xml:lang="fr">oui</lang></Say><Hangup/></Response>',
+    { maxDepth: 8, instructions: 'refuse' })
+  t.equal(new TwiML().copy(read.children).toString(),
+    `${HEAD}<Response><Say voice="a&amp;b">1 &lt; 2 &amp;x; <break time="1s"/><lang xml:lang="fr">oui</lang></Say><Hangup/></Response>`)
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { httpUrl, Links, twilioUrl } from '../../src/urls.js'
+import { fitForTwilio, httpUrl, Links, twilioUrl } from '../../src/urls.js'
 
 t.test('httpUrl accepts only absolute http(s)', async (t) => {
   t.equal(httpUrl('https://example.com/a b.mp3'), 'https://example.com/a%20b.mp3')
@@ -24,4 +24,23 @@ t.test('Links are relative to the current request', async (t) => {
   t.equal(new Links('/twimlets/findme/').to('findme', new URLSearchParams({ Dial: 'true' })), '../findme?Dial=true')
   t.equal(new Links('/findme').to('whisper', new URLSearchParams()), 'whisper')
   t.equal(new URL(new Links('/p/findme/').to('whisper', q), 'https://h.example/p/findme/').pathname, '/p/whisper')
+})
+
+t.test('Links.typed: a relative URL from the query means a sibling, from /name and /name/ alike', async (t) => {
+  for (const path of ['/menu', '/lines/menu', '/menu/', '/lines/menu/']) {
+    const links = new Links(path)
+    const from = `https://h.example${path}`
+    const sibling = path.replace(/menu\/?$/, 'message')
+    t.equal(new URL(links.typed('message?Message=hi'), from).pathname, sibling, `message from ${path}`)
+    t.equal(new URL(links.typed('./message'), from).pathname, sibling, `./message from ${path}`)
+    t.equal(links.typed('https://example.com/x'), 'https://example.com/x')
+    t.equal(links.typed('/twiml/next.xml'), '/twiml/next.xml')
+    t.equal(new URL(links.typed('?Round=2'), from).pathname, path, `a bare query stays on ${path}`)
+  }
+})
+
+t.test('fitForTwilio refuses a URL longer than Twilio takes, naming the parameter', async (t) => {
+  const fits = `menu?${'a'.repeat(3995)}`
+  t.equal(fitForTwilio(fits, 'Options'), fits)
+  t.throws(() => fitForTwilio(`${fits}a`, 'Options'), { name: 'ConfigProblem', code: 'TW_URL_TOO_LONG', param: 'Options' })
 })

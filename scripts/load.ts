@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+
+/**
+ * Load across every twimlet: 200 connections for 60 s (LOAD_SECONDS, LOAD_CONNECTIONS) against a
+ * server started here, on loopback. Fails unless every response is a 2xx and the server's memory
+ * stays flat. Prints the figures.
+ */
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200)
+const PORT = Number(process.env.LOAD_PORT ?? 39_517)
+const FORM = 'AccountSid=AC0&CallSid=CA0&From=%2B15105551212&To=%2B14155550100&CallStatus=in-progress&ApiVersion=2010-04-01'
+const TEN = Array.from({ length: 10 }, (_, i) => `PhoneNumbers[]=%2B1415555${1001 + i}`).join('&')
+
+const REQUESTS: Array<{ path: string, body?: string }> = [
+  { path: '/forward?PhoneNumber=%2B14155551001&Timeout=15' },
+  { path: '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=5105551212' },
+  { path: `/simulring?${TEN}&Message=Call%20for%20sales` },
+  { path: `/findme?${TEN}&Timeout=15&FailUrl=voicemail%3FEmail%3Dme%40example.com` },
+  { path: `/findme?Dial=true&${TEN}`, body: `${FORM}&DialCallStatus=busy` },
+  { path: '/callme?PhoneNumber=%2B14155551001' },
+  { path: '/whisper?HumanCheck=true' },
+  { path: '/whisper?HumanCheck=true', body: `${FORM}&Digits=1` },
+  { path: '/voicemail?Email=me%40example.com' },
+  { path: '/menu?Message=Press%201&Options[1]=message%3FMessage%3Dhi&Options[2]=https%3A%2F%2Fexample.com%2Fb' },
+  { path: '/menu?Options[1]=message', body: `${FORM}&Digits=1` },
+  { path: '/message?Message[]=Hello&Message[]=https%3A%2F%2Fexample.com%2Fa.mp3' },
+  { path: '/conference?Name=team&Moderators[]=%2B15105551212' },
+  { path: '/echo?Twiml=%3CResponse%3E%3CSay%3Ehi%3C%2FSay%3E%3C%2FResponse%3E' },
+  { path: '/holdmusic?Bucket=com.twilio.music.classical' }
+]
+
+function rssMiB (pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024)
+}
+
+async function waitUp (url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`server did not come up at ${url}`)
+}
+
+async function main (): Promise<void> {
+  const outbox = await mkdtemp(join(tmpdir(), 'twimlets-load-'))
+  const server: ChildProcess = spawn(process.execPath, ['dist/src/server.js'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', OUTBOX_DIR: outbox, S3_ENDPOINT: 'http://127.0.0.1:9/' },
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitUp(`${base}/healthz`)
+    const samples: number[] = []
+    const sampler = setInterval(() => { void rssMiB(server.pid ?? 0).then((m) => samples.push(m)) }, 1000)
+    const result = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: REQUESTS.map((r) => r.body === undefined
+        ? { method: 'GET' as const, path: r.path }
+        : { method: 'POST' as const, path: r.path, body: r.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    })
+    clearInterval(sampler)
+    const third = Math.max(1, Math.floor(samples.length / 3))
+    const early = Math.max(...samples.slice(third, 2 * third))
+    const late = Math.max(...samples.slice(2 * third))
+    const figures = {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      requests: result.requests.total,
+      'requests/s': Math.round(result.requests.average),
+      'latency p50 ms': result.latency.p50,
+      'latency p99 ms': result.latency.p99,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      'rss MiB (min / middle third max / last third max)': `${Math.min(...samples).toFixed(1)} / ${early.toFixed(1)} / ${late.toFixed(1)}`
+    }
+    console.table(figures)
+    const flat = late <= early * 1.15 + 5
+    const ok = result.errors === 0 && result.timeouts === 0 && result.non2xx === 0 && flat
+    console.log(ok ? 'load: OK' : `load: FAILED${flat ? '' : ' (memory grew)'}`)
+    process.exitCode = ok ? 0 : 1
+  } finally {
+    server.kill('SIGTERM')
+    await rm(outbox, { recursive: true, force: true })
+  }
+}
+
+await main()

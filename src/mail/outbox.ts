@@ -1,0 +1,374 @@
+import { createHash } from 'node:crypto'
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Limits } from '../limits.js'
+import { domainOf, type Sender } from './address.js'
+import { TEMP_PREFIX, writeDurably } from './files.js'
+import { recipientVerdict } from './policy.js'
+import { renderMessage, type Content } from './rfc822.js'
+import { isPermanent, type Envelope, type Transport } from './transport.js'
+
+/** The part of pino the outbox logs through (a Fastify logger is one). */
+export interface MailLog {
+  info: (fields: object, message: string) => void
+  warn: (fields: object, message: string) => void
+  error: (fields: object, message: string) => void
+}
+
+export interface Letter extends Content {
+  /** Names the notification: a second letter with the same key is the same e-mail. */
+  key: string
+  /** Not sent before this time (ms since the epoch); now when absent. */
+  notBefore?: number
+  /** A waiting letter with the same key is replaced by this one instead of keeping it. */
+  replace?: boolean
+}
+
+/**
+ * What became of a letter: `queued` and `replaced` mean it is on disk and will be sent;
+ * `duplicate` that the same key is waiting or was sent; `refused` that the recipient policy
+ * said no; `failed` that it could not be stored (its content is in the error log).
+ */
+export type Enqueued = 'queued' | 'replaced' | 'duplicate' | 'refused' | 'failed'
+
+/** What the outbox reports as it works, for metrics. */
+export type OutboxEvent = 'refused' | 'attempt-failed' | 'delivered' | 'set-aside'
+
+export interface RetryPolicy {
+  /** Wait after the first failed attempt; each further failure doubles it. */
+  minMs: number
+  maxMs: number
+}
+
+export interface OutboxOptions {
+  /** The spool: queue/ (waiting), delivered/ (keys sent, for duplicates), failed/ (refused). */
+  dir: string
+  transport: Transport
+  from: Sender
+  /** The operator's allow-list (see policy.ts). */
+  allowed: readonly string[]
+  /** Requests are signature-checked, so recipients need not be listed (see policy.ts). */
+  signed?: boolean
+  retry: RetryPolicy
+  log: MailLog
+  /** Most letters waiting at once; Limits.queuedMail unless given. */
+  maxQueued?: number
+  onEvent?: (event: OutboxEvent) => void
+}
+
+/** A queue file: everything needed to send the message after a restart. */
+interface Stored {
+  version: 1
+  key: string
+  to: string
+  subject: string
+  createdAt: number
+  notBefore: number
+  envelope: Envelope
+  raw: string
+}
+
+interface Slot {
+  stored: Stored
+  attempts: number
+  dueAt: number
+}
+
+// Twilio retries a webhook within minutes; a day of remembered keys covers that with room.
+const REMEMBER_SENT_MS = 24 * 60 * 60 * 1000
+const PRUNE_EVERY_MS = 60 * 60 * 1000
+// setTimeout cannot wait longer than this; a longer wait is simply re-armed.
+const MAX_TIMER_MS = 2 ** 31 - 1
+// On shutdown, a delivery in progress gets this long; its message stays queued either way.
+const CLOSE_GRACE_MS = 5_000
+
+function idOf (key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32)
+}
+
+function isStored (value: unknown): value is Stored {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Partial<Stored>
+  return v.version === 1 && typeof v.key === 'string' && typeof v.to === 'string' && typeof v.raw === 'string' &&
+    typeof v.subject === 'string' && typeof v.createdAt === 'number' && typeof v.notBefore === 'number' &&
+    typeof v.envelope?.from === 'string' && Array.isArray(v.envelope.to)
+}
+
+function errorText (error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+async function exists (path: string): Promise<boolean> {
+  try {
+    await access(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function listDir (dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+/**
+ * A durable mail queue. A letter is on disk before enqueue resolves, and leaves the queue only
+ * once the transport accepted it; failures are retried with doubling waits, and whatever is
+ * queued when the process stops is sent after the next start. One process per directory.
+ */
+export class Outbox {
+  readonly #options: OutboxOptions
+  readonly #index = new Map<string, Slot>()
+  readonly #inFlight = new Set<string>()
+  #lock: Promise<unknown> = Promise.resolve()
+  #timer: NodeJS.Timeout | undefined
+  #running: Promise<void> | undefined
+  #closed = false
+  #prunedAt = 0
+
+  private constructor (options: OutboxOptions) {
+    this.#options = options
+  }
+
+  /** Opens the spool in `dir`, taking up whatever a previous run left queued. */
+  static async open (options: OutboxOptions): Promise<Outbox> {
+    const outbox = new Outbox(options)
+    // The service answers calls whatever state the folder is in; the operator is told.
+    await outbox.#recover().catch((error: unknown) => {
+      options.log.error({ err: errorText(error), dir: options.dir }, `outbox folder ${options.dir} cannot be read; e-mails waiting there are not sent`)
+    })
+    // Finding out now that the folder is unusable beats finding out with the first voicemail.
+    await mkdir(outbox.#queueDir, { recursive: true }).catch((error: unknown) => {
+      options.log.error({ err: errorText(error), dir: options.dir }, `outbox folder ${options.dir} cannot be written; voicemail e-mail will only be logged`)
+    })
+    outbox.#schedule()
+    return outbox
+  }
+
+  get #queueDir (): string { return join(this.#options.dir, 'queue') }
+  get #sentDir (): string { return join(this.#options.dir, 'delivered') }
+  get #failedDir (): string { return join(this.#options.dir, 'failed') }
+
+  /** Letters waiting to be sent. */
+  get size (): number {
+    return this.#index.size
+  }
+
+  /** Resolves once the letter is stored on disk (or refused, or a duplicate). */
+  async enqueue (letter: Letter): Promise<Enqueued> {
+    const { log, transport, allowed, signed = false } = this.#options
+    const verdict = recipientVerdict(letter.to, { external: transport.external, allowed, signed })
+    if (!verdict.allowed) {
+      log.warn({ key: letter.key, to: letter.to.slice(0, 254) }, `e-mail to ${letter.to.slice(0, 254)} refused: ${verdict.reason}`)
+      this.#options.onEvent?.('refused')
+      return 'refused'
+    }
+    return await this.#serial(async () => await this.#store(letter))
+  }
+
+  async #store (letter: Letter): Promise<Enqueued> {
+    const { log } = this.#options
+    const id = idOf(letter.key)
+    const waiting = this.#index.get(id)
+    const duplicate = waiting === undefined ? await exists(join(this.#sentDir, id)) : letter.replace !== true || this.#inFlight.has(id)
+    if (duplicate) {
+      log.info({ key: letter.key, to: letter.to }, 'e-mail already queued or sent; this one is a duplicate')
+      return 'duplicate'
+    }
+    const now = Date.now()
+    try {
+      if (waiting === undefined && this.#index.size >= (this.#options.maxQueued ?? Limits.queuedMail)) {
+        throw new Error(`the outbox already holds ${this.#index.size} e-mails waiting to be sent`)
+      }
+      const stored = await this.#compose(letter, waiting?.stored.createdAt ?? now, id)
+      await writeDurably(join(this.#queueDir, `${id}.json`), JSON.stringify(stored))
+      this.#index.set(id, { stored, attempts: waiting?.attempts ?? 0, dueAt: stored.notBefore })
+    } catch (error) {
+      // The last place the notification can survive is the log.
+      log.error({ err: errorText(error), key: letter.key, to: letter.to, subject: letter.subject, text: letter.text },
+        'could not store e-mail in the outbox; its content is in this log entry')
+      return 'failed'
+    }
+    this.#schedule()
+    return waiting === undefined ? 'queued' : 'replaced'
+  }
+
+  async #compose (letter: Letter, createdAt: number, id: string): Promise<Stored> {
+    const { from } = this.#options
+    const raw = await renderMessage(letter, { from, messageId: `<${id}@${domainOf(from.address)}>`, date: new Date() })
+    return {
+      version: 1,
+      key: letter.key,
+      to: letter.to,
+      subject: letter.subject,
+      createdAt,
+      notBefore: letter.notBefore ?? Date.now(),
+      envelope: { from: from.address, to: [letter.to] },
+      raw
+    }
+  }
+
+  /** Stops the timers and waits (briefly) for a delivery in progress; the queue stays on disk. */
+  async close (): Promise<void> {
+    this.#closed = true
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (this.#running !== undefined) {
+      let grace: NodeJS.Timeout | undefined
+      await Promise.race([this.#running, new Promise((resolve) => { grace = setTimeout(resolve, CLOSE_GRACE_MS) })])
+      clearTimeout(grace)
+    }
+    await this.#lock
+    this.#options.transport.close()
+  }
+
+  #serial<T> (work: () => Promise<T>): Promise<T> {
+    const result = this.#lock.then(work)
+    this.#lock = result.catch(() => undefined)
+    return result
+  }
+
+  #schedule (): void {
+    // A pass in progress schedules the next one when it ends.
+    if (this.#closed || this.#running !== undefined) return
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    let next = Infinity
+    for (const [id, slot] of this.#index) if (!this.#inFlight.has(id)) next = Math.min(next, slot.dueAt)
+    if (next === Infinity) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.#pass()
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())))
+    // Pending mail alone must not keep a process (or a test) alive; it is on disk.
+    this.#timer.unref()
+  }
+
+  #pass (): void {
+    this.#running = (async () => {
+      const now = Date.now()
+      const due = [...this.#index].filter(([id, slot]) => slot.dueAt <= now && !this.#inFlight.has(id))
+      due.sort((a, b) => a[1].dueAt - b[1].dueAt)
+      for (const [id, slot] of due) {
+        if (this.#closed) break
+        await this.#deliver(id, slot)
+      }
+      await this.#prune(now)
+    })().catch((error: unknown) => {
+      this.#options.log.error({ err: errorText(error) }, 'outbox pass failed')
+    }).finally(() => {
+      this.#running = undefined
+      this.#schedule()
+    })
+  }
+
+  async #deliver (id: string, slot: Slot): Promise<void> {
+    const { transport, log, retry } = this.#options
+    const { stored } = slot
+    const about = { key: stored.key, to: stored.to, subject: stored.subject }
+    this.#inFlight.add(id)
+    try {
+      let where: string
+      try {
+        where = await transport.send({ envelope: stored.envelope, raw: stored.raw, name: fileName(stored, id) })
+      } catch (error) {
+        if (isPermanent(error)) {
+          await this.#serial(async () => await this.#setAside(id))
+          this.#options.onEvent?.('set-aside')
+          log.error({ ...about, err: errorText(error) }, `e-mail to ${stored.to} refused by the mail server; kept in ${this.#failedDir}`)
+          return
+        }
+        slot.attempts++
+        this.#options.onEvent?.('attempt-failed')
+        const wait = Math.min(retry.maxMs, retry.minMs * 2 ** Math.min(slot.attempts - 1, 30))
+        slot.dueAt = Date.now() + wait
+        log.warn({ ...about, attempt: slot.attempts, retryInMs: wait, err: errorText(error) },
+          `e-mail to ${stored.to} not sent yet via ${transport.description}; will retry`)
+        return
+      }
+      await this.#serial(async () => await this.#markSent(id))
+      this.#options.onEvent?.('delivered')
+      log.info({ ...about, attempts: slot.attempts + 1, where }, `e-mail to ${stored.to} delivered via ${transport.description}`)
+    } finally {
+      this.#inFlight.delete(id)
+    }
+  }
+
+  async #markSent (id: string): Promise<void> {
+    this.#index.delete(id)
+    try {
+      await mkdir(this.#sentDir, { recursive: true })
+      await writeFile(join(this.#sentDir, id), '')
+      await rm(join(this.#queueDir, `${id}.json`), { force: true })
+    } catch (error) {
+      // Sent, but the queue could not record it: after a restart it may be sent again.
+      this.#options.log.error({ err: errorText(error), id }, 'could not record a sent e-mail in the outbox')
+    }
+  }
+
+  async #setAside (id: string): Promise<void> {
+    this.#index.delete(id)
+    try {
+      await mkdir(this.#failedDir, { recursive: true })
+      await rename(join(this.#queueDir, `${id}.json`), join(this.#failedDir, `${id}.json`))
+    } catch (error) {
+      this.#options.log.error({ err: errorText(error), id }, `could not move an outbox entry to ${this.#failedDir}`)
+    }
+  }
+
+  async #recover (): Promise<void> {
+    const { log } = this.#options
+    for (const name of await listDir(this.#queueDir)) {
+      const path = join(this.#queueDir, name)
+      // A temporary file is a write that never finished, so nobody was told it was stored.
+      if (name.startsWith(TEMP_PREFIX)) {
+        await rm(path, { force: true })
+        continue
+      }
+      if (!name.endsWith('.json')) continue
+      const id = name.slice(0, -'.json'.length)
+      if (await exists(join(this.#sentDir, id))) {
+        await rm(path, { force: true })
+        continue
+      }
+      let stored: unknown
+      try {
+        stored = JSON.parse(await readFile(path, 'utf8'))
+      } catch {
+        stored = undefined
+      }
+      if (!isStored(stored)) {
+        await this.#setAside(id)
+        log.error({ file: path }, `unreadable outbox entry moved to ${this.#failedDir}`)
+        continue
+      }
+      this.#index.set(id, { stored, attempts: 0, dueAt: stored.notBefore })
+    }
+    if (this.#index.size > 0) log.info({ pending: this.#index.size }, `${this.#index.size} e-mails waiting in ${this.#queueDir} will be sent`)
+    const failed = (await listDir(this.#failedDir)).length
+    if (failed > 0) log.warn({ failed }, `${failed} e-mails in ${this.#failedDir} could not be delivered; they are kept there`)
+    await this.#prune(Date.now())
+  }
+
+  /** Forgets sent keys once no retried webhook can repeat them. */
+  async #prune (now: number): Promise<void> {
+    if (now - this.#prunedAt < PRUNE_EVERY_MS) return
+    this.#prunedAt = now
+    for (const name of await listDir(this.#sentDir)) {
+      const path = join(this.#sentDir, name)
+      const info = await stat(path).catch(() => undefined)
+      if (info !== undefined && now - info.mtimeMs > REMEMBER_SENT_MS) await rm(path, { force: true })
+    }
+  }
+}
+
+/** `2026-05-05T10-04-05Z-<id>`: sorts by time, and the same letter always gets the same name. */
+function fileName (stored: Stored, id: string): string {
+  const stamp = new Date(stored.createdAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')
+  return `${stamp}-${id.slice(0, 16)}`
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path'
+import type { Config } from '../config.js'
+import { parseSender } from './address.js'
+import { Outbox, type MailLog, type OutboxEvent } from './outbox.js'
+import { fileTransport, smtpTransport, type Transport } from './transport.js'
+
+function transportFor (config: Config): Transport {
+  return config.smtpUrl === undefined ? fileTransport(join(config.outboxDir, 'mail')) : smtpTransport(config.smtpUrl)
+}
+
+/** The outbox the configuration asks for, with a start-up line saying where mail goes. */
+export async function openOutbox (config: Config, log: MailLog, onEvent?: (event: OutboxEvent) => void): Promise<Outbox> {
+  const from = parseSender(config.mailFrom)
+  if (from === undefined) throw new Error(`mailFrom: "${config.mailFrom}" is not an address or "Name <address>"`)
+  const transport = transportFor(config)
+  log.info({ transport: transport.description, outbox: config.outboxDir }, `voicemail e-mail goes to ${transport.description}`)
+  const signed = config.authTokens.length > 0
+  if (transport.external && !signed && config.voicemailAllowedRecipients.length === 0) {
+    log.warn({ setting: 'VOICEMAIL_ALLOWED_RECIPIENTS' },
+      'SMTP_URL is set but neither VOICEMAIL_ALLOWED_RECIPIENTS nor TWILIO_AUTH_TOKEN: every voicemail e-mail will be refused; list the addresses or @domains voicemail may write to')
+  }
+  return await Outbox.open({
+    dir: config.outboxDir,
+    transport,
+    from,
+    allowed: config.voicemailAllowedRecipients,
+    signed,
+    retry: { minMs: config.mailRetryMinMs, maxMs: config.mailRetryMaxMs },
+    log,
+    onEvent
+  })
+}

@@ -1,0 +1,130 @@
+import { create } from 'xmlbuilder2'
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
+import { literal } from '../twiml.js'
+import { nameCaller, type CallerName } from './caller.js'
+import type { Content } from './rfc822.js'
+
+/** What became of the transcription when the e-mail is written. */
+export type Transcript =
+  | { kind: 'text', text: string }
+  | { kind: 'failed' }
+  | { kind: 'off' }
+  | { kind: 'out-of-range' }
+  | { kind: 'late', waitedMs: number }
+
+export interface Voicemail {
+  to: string
+  /** Twilio's `From` and `To`, as sent. */
+  caller: string | undefined
+  called: string | undefined
+  receivedAt: Date
+  durationSeconds: number | undefined
+  /** The recording as MP3; undefined when Twilio sent no usable URL. */
+  recordingUrl: string | undefined
+  transcript: Transcript
+  /** IANA time zone for the times shown; the server's own when undefined. */
+  timeZone?: string | undefined
+}
+
+// Control characters other than line breaks and tabs have no place in a transcript.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+
+/** The sentence shown instead of a transcript; undefined shows none at all. */
+function transcriptNote (transcript: Transcript): string | undefined {
+  switch (transcript.kind) {
+    case 'text': return transcript.text.trim() === '' ? 'The transcription is empty.' : undefined
+    case 'failed': return 'Twilio could not transcribe this message.'
+    case 'out-of-range': return 'Not transcribed: Twilio transcribes messages of 2 to 120 seconds.'
+    case 'late': return `The transcription had not arrived ${duration(transcript.waitedMs)} after the message was left.`
+    case 'off': return undefined
+  }
+}
+
+function duration (ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`
+}
+
+interface Facts {
+  caller: CallerName
+  called: CallerName
+  subject: string
+  rows: Array<[label: string, value: string]>
+  transcript: string | undefined
+  note: string | undefined
+  recordingUrl: string | undefined
+}
+
+function facts (voicemail: Voicemail): Facts {
+  const caller = nameCaller(voicemail.caller, voicemail.called)
+  const called = nameCaller(voicemail.called, voicemail.called)
+  const zone = { timeZone: voicemail.timeZone }
+  const short = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', ...zone }).format(voicemail.receivedAt)
+  const long = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'long', ...zone }).format(voicemail.receivedAt)
+  const from = [caller.e164 !== undefined && caller.e164 !== caller.display ? caller.e164 : undefined, caller.country]
+    .filter((part) => part !== undefined)
+  const rows: Array<[string, string]> = [
+    ['From', from.length === 0 ? caller.display : `${caller.display} (${from.join(', ')})`],
+    ['To', called.display],
+    ['Received', long]
+  ]
+  if (voicemail.durationSeconds !== undefined) rows.push(['Length', `${voicemail.durationSeconds} seconds`])
+  const { transcript } = voicemail
+  return {
+    caller,
+    called,
+    subject: `Voicemail from ${caller.display} (${short})`,
+    rows,
+    transcript: transcript.kind === 'text' && transcript.text.trim() !== '' ? transcript.text.replace(CONTROL, '').trim() : undefined,
+    note: transcriptNote(transcript),
+    recordingUrl: voicemail.recordingUrl
+  }
+}
+
+function renderText (f: Facts): string {
+  const width = Math.max(...f.rows.map(([label]) => label.length)) + 2
+  const lines = [`Voicemail from ${f.caller.display}`, '', ...f.rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), '']
+  if (f.transcript !== undefined) lines.push('Transcript:', f.transcript, '')
+  if (f.note !== undefined) lines.push(f.note, '')
+  lines.push(f.recordingUrl === undefined ? 'Twilio sent no link to the recording.' : `Listen to the recording: ${f.recordingUrl}`, '')
+  return lines.join('\n')
+}
+
+/** An element holding `text`, which stays text whatever it contains (see literal). */
+function textEl (parent: XMLBuilder, name: string, text: string, attributes: Record<string, string> = {}): XMLBuilder {
+  const el = parent.ele(name, Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, literal(v)])))
+  el.txt(literal(text))
+  return el
+}
+
+/** The HTML part, built as a tree: every value is text or an attribute, never markup. */
+function renderHtml (f: Facts): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' })
+  const html = doc.dtd({ name: 'html' }).ele('html', { lang: 'en' })
+  const head = html.ele('head')
+  head.ele('meta', { charset: 'utf-8' })
+  textEl(head, 'title', f.subject)
+  const body = html.ele('body', { style: 'font-family: sans-serif' })
+  const heading = textEl(body, 'h2', 'Voicemail from ')
+  if (f.caller.e164 === undefined) heading.txt(literal(f.caller.display))
+  else textEl(heading, 'a', f.caller.display, { href: `tel:${f.caller.e164}` })
+  const table = body.ele('table', { cellpadding: '4' })
+  for (const [label, value] of f.rows) {
+    const row = table.ele('tr')
+    textEl(row, 'th', label, { align: 'left' })
+    textEl(row, 'td', value)
+  }
+  if (f.transcript !== undefined) {
+    textEl(body, 'h3', 'Transcript')
+    textEl(body, 'p', f.transcript, { style: 'white-space: pre-wrap' })
+  }
+  if (f.note !== undefined) textEl(body.ele('p'), 'em', f.note)
+  if (f.recordingUrl === undefined) textEl(body, 'p', 'Twilio sent no link to the recording.')
+  else textEl(body.ele('p'), 'a', 'Listen to the recording', { href: f.recordingUrl })
+  return doc.end({ headless: true, prettyPrint: false })
+}
+
+/** The notification for one voicemail: subject, plain text and HTML. */
+export function composeVoicemail (voicemail: Voicemail): Content {
+  const f = facts(voicemail)
+  return { to: voicemail.to, subject: f.subject, text: renderText(f), html: renderHtml(f) }
+}

@@ -1,0 +1,71 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+const DIAL_STATUSES = new Set(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'])
+
+/**
+ * The service's Prometheus metrics. Each app has its own registry, so several apps in one
+ * process (tests) never mix their counts.
+ */
+export class Metrics {
+  readonly registry = new Registry()
+  readonly requests = new Counter({
+    name: 'twimlets_requests_total',
+    help: 'Requests answered, by twimlet, stage of the call and HTTP status',
+    labelNames: ['twimlet', 'stage', 'status'] as const,
+    registers: [this.registry]
+  })
+
+  readonly duration = new Histogram({
+    name: 'twimlets_request_duration_seconds',
+    help: 'Time to answer a request, by twimlet',
+    labelNames: ['twimlet'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry]
+  })
+
+  readonly dialOutcomes = new Counter({
+    name: 'twimlets_dial_outcomes_total',
+    help: 'DialCallStatus reported by Twilio when a <Dial> ended, by twimlet',
+    labelNames: ['twimlet', 'status'] as const,
+    registers: [this.registry]
+  })
+
+  readonly signatureFailures = new Counter({
+    name: 'twimlets_signature_failures_total',
+    help: 'Requests refused because they were not signed by the operator\'s Twilio account',
+    registers: [this.registry]
+  })
+
+  readonly mailFailures = new Counter({
+    name: 'twimlets_mail_failures_total',
+    help: 'Attempts to deliver a voicemail e-mail that failed (each is retried)',
+    registers: [this.registry]
+  })
+
+  readonly mailRefused = new Counter({
+    name: 'twimlets_mail_refused_total',
+    help: 'Voicemail e-mails not sent because the recipient is not allowed',
+    registers: [this.registry]
+  })
+
+  readonly holdmusicCache = new Counter({
+    name: 'twimlets_holdmusic_cache_total',
+    help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry]
+  })
+
+  /** Reads the e-mail queue's depth whenever metrics are scraped. */
+  mailQueueDepth (read: () => number): void {
+    new Gauge({
+      name: 'twimlets_mail_queue_depth',
+      help: 'Voicemail e-mails waiting to be delivered',
+      registers: [this.registry],
+      collect () { this.set(read()) }
+    })
+  }
+
+  dialOutcome (twimlet: string, status: string): void {
+    this.dialOutcomes.inc({ twimlet, status: DIAL_STATUSES.has(status) ? status : 'other' })
+  }
+}

@@ -1,0 +1,192 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { HoldMusicLibrary, type LibraryOptions, type Lookup } from '../../../src/holdmusic/library.js'
+import { closedEndpoint, startProxy, startS3 } from '../../fixtures/s3.js'
+
+const BUCKET = 'com.twilio.music.ambient'
+
+interface Logged { details: object, message: string }
+
+function library (t: { teardown: (fn: () => unknown) => void }, endpoint: string, more: Partial<LibraryOptions> = {}): { lib: HoldMusicLibrary, logged: Logged[], lookups: Lookup[] } {
+  const logged: Logged[] = []
+  const lookups: Lookup[] = []
+  const lib = new HoldMusicLibrary({
+    endpoint,
+    timeoutMs: 2000,
+    maxPages: 10,
+    ttlMs: 60_000,
+    max: 10,
+    log: { warn: (details, message) => logged.push({ details, message }) },
+    onLookup: (result) => lookups.push(result),
+    ...more
+  })
+  t.teardown(() => lib.close())
+  return { lib, logged, lookups }
+}
+
+/** Waits until the proxy has seen `count` requests. */
+async function requestsSeen (proxy: { requests: string[] }, count: number): Promise<void> {
+  for (let i = 0; i < 200 && proxy.requests.length < count; i++) await sleep(10)
+}
+
+t.test('the audio of a bucket, as URLs at the endpoint', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  const keys = ['a.mp3', 'b.WAV', 'c.wave', 'd.aif', 'e.aiff', 'f.aifc', 'g.gsm', 'h.ul', 'i.ulaw', 'sub dir/j & k.mp3',
+    'cover.jpg', 'notes.txt', 'mp3', '.mp3', 'song.mp3.txt', 'k.ogg', 'l.flac', 'm.m4a']
+  for (const key of keys) await s3.put(BUCKET, key)
+  const { lib } = library(t, s3.endpoint)
+  const audio = ['a.mp3', 'b.WAV', 'c.wave', 'd.aif', 'e.aiff', 'f.aifc', 'g.gsm', 'h.ul', 'i.ulaw', 'sub dir/j & k.mp3']
+  t.same(await lib.tracks(BUCKET), { status: 'ok', urls: audio.map((key) => s3.objectUrl(BUCKET, key)) })
+
+  const played = await fetch(s3.objectUrl(BUCKET, 'sub dir/j & k.mp3'))
+  t.equal(played.status, 200, 'each URL serves its object')
+  t.equal(await played.text(), 'audio')
+})
+
+t.test('a listing is fetched once, then served from the cache', async (t) => {
+  const s3 = await startS3(t, [BUCKET, 'other-bucket'])
+  await s3.put(BUCKET, 'a.mp3')
+  await s3.put('other-bucket', 'b.mp3')
+  const proxy = await startProxy(t, s3.endpoint)
+  const { lib, lookups } = library(t, proxy.endpoint)
+
+  const [first, second] = await Promise.all([lib.tracks(BUCKET), lib.tracks(BUCKET)])
+  t.same(first, { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] })
+  t.same(second, first)
+  t.equal(proxy.requests.length, 1, 'callers arriving together share one listing')
+  t.same(await lib.tracks(BUCKET), first)
+  t.equal(proxy.requests.length, 1, 'the next request does not reach S3')
+  t.same(await lib.tracks('other-bucket'), { status: 'ok', urls: [new URL('other-bucket/b.mp3', proxy.endpoint).href] })
+  t.equal(proxy.requests.length, 2, 'each bucket is listed on its own')
+  t.same(lookups, ['miss', 'miss', 'hit', 'miss'], 'for metrics')
+})
+
+t.test('after the TTL the old listing is served at once while a fresh one is fetched', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  await s3.put(BUCKET, 'a.mp3')
+  const proxy = await startProxy(t, s3.endpoint)
+  const { lib, lookups } = library(t, proxy.endpoint, { ttlMs: 100 })
+  const old = { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] }
+  t.same(await lib.tracks(BUCKET), old)
+
+  await s3.put(BUCKET, 'b.mp3')
+  await sleep(150)
+  proxy.mode = 'hold'
+  t.same(await lib.tracks(BUCKET), old, 'answered from the stale listing')
+  await requestsSeen(proxy, 2)
+  t.equal(proxy.held(), 1, 'while the refresh waits on S3')
+  t.same(await lib.tracks(BUCKET), old, 'again, without a second refresh')
+  t.equal(proxy.requests.length, 2)
+
+  proxy.mode = 'pass'
+  proxy.release()
+  const fresh = { status: 'ok', urls: ['a.mp3', 'b.mp3'].map((key) => new URL(`${BUCKET}/${key}`, proxy.endpoint).href) }
+  let now = await lib.tracks(BUCKET)
+  for (let i = 0; i < 100 && now.status === 'ok' && now.urls.length === 1; i++) {
+    await sleep(10)
+    now = await lib.tracks(BUCKET)
+  }
+  t.same(now, fresh, 'the refreshed listing replaces it')
+  t.equal(proxy.requests.length, 2)
+  t.same(lookups.slice(0, 3), ['miss', 'stale', 'stale'])
+  t.equal(lookups.at(-1), 'hit')
+})
+
+t.test('a failed refresh keeps the old listing for a while', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  await s3.put(BUCKET, 'a.mp3')
+  const proxy = await startProxy(t, s3.endpoint)
+  const { lib, logged } = library(t, proxy.endpoint, { ttlMs: 300, retryMs: 1000 })
+  const old = { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] }
+  t.same(await lib.tracks(BUCKET), old)
+
+  await sleep(350)
+  proxy.mode = 'error'
+  t.same(await lib.tracks(BUCKET), old)
+  await requestsSeen(proxy, 2)
+  for (let i = 0; i < 100 && logged.length === 0; i++) await sleep(10)
+  t.same(await lib.tracks(BUCKET), old, 'still the old listing after the refresh failed')
+  t.equal(proxy.requests.length, 2, 'and it is fresh again: no new request')
+  t.same(logged, [{ details: { bucket: BUCKET, reason: 'HTTP 500 InternalError' }, message: 'holdmusic: listing the bucket failed; the previous listing is kept' }])
+})
+
+t.test('a failure is remembered briefly, so callers do not each wait for S3', async (t) => {
+  const proxy = await startProxy(t, 'http://127.0.0.1:9/')
+  proxy.mode = 'hang'
+  const { lib } = library(t, proxy.endpoint, { timeoutMs: 200, retryMs: 60_000 })
+  const failed = { status: 'failed', reason: 'no complete answer within 200 ms' }
+  t.same(await lib.tracks(BUCKET), failed)
+  const started = Date.now()
+  t.same(await lib.tracks(BUCKET), failed)
+  t.ok(Date.now() - started < 100, 'the second answer did not wait')
+  t.equal(proxy.requests.length, 1)
+})
+
+t.test('a failure is retried once its short TTL has passed', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  await s3.put(BUCKET, 'a.mp3')
+  const proxy = await startProxy(t, s3.endpoint)
+  proxy.mode = 'error'
+  const { lib } = library(t, proxy.endpoint, { retryMs: 100 })
+  const failed = { status: 'failed', reason: 'HTTP 500 InternalError' }
+  t.same(await lib.tracks(BUCKET), failed)
+  proxy.mode = 'pass'
+  t.same(await lib.tracks(BUCKET), failed, 'within the retry time S3 is not asked')
+  t.equal(proxy.requests.length, 1)
+
+  await sleep(150)
+  t.same(await lib.tracks(BUCKET), failed, 'then the failure is served once more while S3 is asked again')
+  await requestsSeen(proxy, 2)
+  let now = await lib.tracks(BUCKET)
+  for (let i = 0; i < 100 && now.status === 'failed'; i++) {
+    await sleep(10)
+    now = await lib.tracks(BUCKET)
+  }
+  t.same(now, { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] })
+  t.equal(proxy.requests.length, 2)
+})
+
+t.test('a bucket S3 refuses to list, and one with no audio', async (t) => {
+  const s3 = await startS3(t, ['silent'])
+  await s3.put('silent', 'readme.txt')
+  const { lib } = library(t, s3.endpoint)
+  t.same(await lib.tracks('missing-bucket'), { status: 'unlistable', reason: 'HTTP 404 NoSuchBucket' })
+  t.same(await lib.tracks('silent'), { status: 'ok', urls: [] })
+})
+
+t.test('a bucket with more pages than are read plays what was read, with a warning', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  for (const key of ['1.mp3', '2.mp3', '3.mp3']) await s3.put(BUCKET, key)
+  const { lib, logged } = library(t, s3.endpoint, { pageSize: 1, maxPages: 2 })
+  t.same(await lib.tracks(BUCKET), { status: 'ok', urls: ['1.mp3', '2.mp3'].map((key) => s3.objectUrl(BUCKET, key)) })
+  t.same(logged, [{ details: { bucket: BUCKET, pages: 2 }, message: 'holdmusic: bucket has more pages than are read; the rest is not played' }])
+})
+
+t.test('invalid names are never fetched', async (t) => {
+  const proxy = await startProxy(t, 'http://127.0.0.1:9/')
+  const { lib } = library(t, proxy.endpoint)
+  t.same(await lib.tracks('Not_A_Bucket'), { status: 'unlistable', reason: 'not a valid S3 bucket name' })
+  t.same(await lib.tracks('x.example/../admin'), { status: 'unlistable', reason: 'not a valid S3 bucket name' })
+  t.same(proxy.requests, [])
+})
+
+t.test('the cache holds at most `max` buckets', async (t) => {
+  const s3 = await startS3(t, ['one', 'two', 'three'])
+  const proxy = await startProxy(t, s3.endpoint)
+  const { lib } = library(t, proxy.endpoint, { max: 2 })
+  for (const bucket of ['one', 'two', 'three', 'one']) await lib.tracks(bucket)
+  t.equal(proxy.requests.length, 4, '"one" was evicted by "three" and listed again')
+})
+
+t.test('closing abandons a listing under way', async (t) => {
+  const proxy = await startProxy(t, 'http://127.0.0.1:9/')
+  proxy.mode = 'hang'
+  const { lib } = library(t, proxy.endpoint, { timeoutMs: 5000 })
+  const pending = lib.tracks(BUCKET)
+  await requestsSeen(proxy, 1)
+  const started = Date.now()
+  lib.close()
+  t.same(await pending, { status: 'failed', reason: 'listing abandoned' })
+  t.ok(Date.now() - started < 1000)
+  t.same(await lib.tracks(BUCKET), { status: 'failed', reason: 'the service is shutting down' })
+})

@@ -1,0 +1,77 @@
+import t from 'tap'
+import { composeVoicemail, type Voicemail } from '../../../src/mail/voicemail-mail.js'
+
+const RECORDING = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1.mp3'
+const VOICEMAIL: Voicemail = {
+  to: 'owner@example.com',
+  caller: '+15105551212',
+  called: '+14155550100',
+  receivedAt: new Date(Date.UTC(2026, 4, 5, 17, 4, 5)),
+  durationSeconds: 14,
+  recordingUrl: RECORDING,
+  transcript: { kind: 'text', text: 'Hi, call me back.' },
+  timeZone: 'UTC'
+}
+
+t.test('subject and text name the caller, the time, the transcript and the recording', async (t) => {
+  const mail = composeVoicemail(VOICEMAIL)
+  t.equal(mail.to, 'owner@example.com')
+  t.equal(mail.subject, 'Voicemail from (510) 555-1212 (May 5, 2026, 5:04 PM)')
+  t.equal(mail.text, [
+    'Voicemail from (510) 555-1212',
+    '',
+    'From:     (510) 555-1212 (+15105551212, United States)',
+    'To:       (415) 555-0100',
+    'Received: Tuesday, May 5, 2026 at 5:04:05 PM UTC',
+    'Length:   14 seconds',
+    '',
+    'Transcript:',
+    'Hi, call me back.',
+    '',
+    `Listen to the recording: ${RECORDING}`,
+    ''
+  ].join('\n'))
+})
+
+t.test('the HTML part says the same, with links', async (t) => {
+  const { html } = composeVoicemail(VOICEMAIL)
+  t.match(html, /^<!DOCTYPE html><html lang="en">/)
+  t.match(html, '<title>Voicemail from (510) 555-1212 (May 5, 2026, 5:04 PM)</title>')
+  t.match(html, '<h2>Voicemail from <a href="tel:+15105551212">(510) 555-1212</a></h2>')
+  t.match(html, '<tr><th align="left">Received</th><td>Tuesday, May 5, 2026 at 5:04:05 PM UTC</td></tr>')
+  t.match(html, '<h3>Transcript</h3><p style="white-space: pre-wrap">Hi, call me back.</p>')
+  t.match(html, `<a href="${RECORDING}">Listen to the recording</a>`)
+})
+
+t.test('every caller value is text in the HTML, never markup or a reference', async (t) => {
+  const { html, text } = composeVoicemail({
+    ...VOICEMAIL,
+    caller: 'client:<img src=x onerror=alert(1)>',
+    transcript: { kind: 'text', text: '<script>alert("x")</script> &lt;b&gt; &#60;i&#62; & done\u0000' },
+    recordingUrl: 'https://x.example/r.mp3?a=1&b="2"'
+  })
+  t.notMatch(html, /<script|<img|<b>|<i>/)
+  t.match(html, '<h2>Voicemail from client:&lt;img src=x onerror=alert(1)&gt;</h2>')
+  t.match(html, '&lt;script&gt;alert("x")&lt;/script&gt; &amp;lt;b&amp;gt; &amp;#60;i&amp;#62; &amp; done</p>')
+  t.match(html, '<a href="https://x.example/r.mp3?a=1&amp;b=&quot;2&quot;">')
+  t.match(text, '<script>alert("x")</script> &lt;b&gt; &#60;i&#62; & done\n', 'the text part is plain text, control characters dropped')
+})
+
+t.test('what stands where the transcript would', async (t) => {
+  const note = (transcript: Voicemail['transcript']): string => composeVoicemail({ ...VOICEMAIL, transcript }).text
+  t.notMatch(note({ kind: 'off' }), /Transcript|transcri/)
+  t.match(note({ kind: 'failed' }), '\nTwilio could not transcribe this message.\n')
+  t.match(note({ kind: 'out-of-range' }), '\nNot transcribed: Twilio transcribes messages of 2 to 120 seconds.\n')
+  t.match(note({ kind: 'late', waitedMs: 600_000 }), '\nThe transcription had not arrived 10 minutes after the message was left.\n')
+  t.match(note({ kind: 'late', waitedMs: 30_000 }), 'had not arrived 30 seconds after')
+  t.match(note({ kind: 'text', text: '  ' }), '\nThe transcription is empty.\n')
+  t.notMatch(note({ kind: 'text', text: '  ' }), 'Transcript:')
+})
+
+t.test('no caller, no length, no recording link', async (t) => {
+  const mail = composeVoicemail({ ...VOICEMAIL, caller: undefined, durationSeconds: undefined, recordingUrl: undefined })
+  t.equal(mail.subject, 'Voicemail from an unknown caller (May 5, 2026, 5:04 PM)')
+  t.notMatch(mail.text, 'Length:')
+  t.match(mail.text, '\nTwilio sent no link to the recording.\n')
+  t.match(mail.html, '<p>Twilio sent no link to the recording.</p>')
+})

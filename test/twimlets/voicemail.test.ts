@@ -1,0 +1,270 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { simpleParser } from 'mailparser'
+import t from 'tap'
+import { CALL, loggedApp, request, resolve, type Answer } from '../fixtures/app.js'
+import { dialOf, redirectOf } from '../fixtures/calls.js'
+import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
+import { find, response } from '../fixtures/twiml.js'
+
+const OWNER = 'owner@example.com'
+const VOICEMAIL = `/voicemail?Email=${encodeURIComponent(OWNER)}`
+const RETRY_MS = 80
+const NO_EMAIL = 'Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye.'
+
+interface Teardown { teardown: (fn: () => unknown) => void, testdir: () => string }
+
+interface Setup {
+  /** Write .eml files instead of using SMTP. */
+  files?: boolean
+  down?: boolean
+  allowed?: string[]
+  waitMs?: number
+}
+
+async function setup (t: Teardown, options: Setup = {}): Promise<{ app: Awaited<ReturnType<typeof loggedApp>>['app'], lines: Array<Record<string, unknown>>, box: Mailbox, outboxDir: string }> {
+  const box = await mailbox(t, { down: options.down })
+  const outboxDir = t.testdir()
+  const { app, lines } = await loggedApp(t, {
+    config: {
+      smtpUrl: options.files === true ? undefined : box.url,
+      mailFrom: 'Voicemail <voicemail@twimlets.test>',
+      outboxDir,
+      voicemailAllowedRecipients: options.allowed ?? [OWNER],
+      mailRetryMinMs: 20,
+      mailRetryMaxMs: RETRY_MS,
+      voicemailTranscriptWaitMs: options.waitMs ?? 60_000
+    }
+  })
+  return { app, lines, box, outboxDir }
+}
+
+/** Twilio's parameters for a recording of call `n`. */
+function recording (n: number, seconds = 14): Record<string, string> {
+  const sid = `RE0000000000000000000000000000000${n}`
+  return {
+    ...CALL,
+    CallSid: `CA0000000000000000000000000000000${n}`,
+    RecordingSid: sid,
+    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${CALL.AccountSid}/Recordings/${sid}`,
+    RecordingDuration: String(seconds)
+  }
+}
+
+function transcription (n: number, status: string, text?: string): Record<string, string> {
+  const { RecordingDuration, ...rest } = recording(n)
+  void RecordingDuration
+  return { ...rest, TranscriptionSid: `TR0000000000000000000000000000000${n}`, TranscriptionStatus: status, ...(text === undefined ? {} : { TranscriptionText: text }) }
+}
+
+function mp3 (n: number): string {
+  return `${recording(n).RecordingUrl as string}.mp3`
+}
+
+/** The <Record> of an answer, with its URLs exactly as written. */
+function recordOf (answer: Answer): Record<string, string> {
+  const record = find(answer.raw, 'Record')
+  if (record === undefined) throw new Error(`no <Record> in ${answer.body}`)
+  return record.attrs
+}
+
+async function queued (outboxDir: string): Promise<string[]> {
+  return (await readdir(join(outboxDir, 'queue')).catch(() => [])).filter((name) => name.endsWith('.json'))
+}
+
+const GOODBYE = response('<Say>Thanks. Good bye.</Say><Hangup/>')
+
+t.test('greeting: the message, then <Record> transcribed, both callbacks back to voicemail', async (t) => {
+  const { app } = await setup(t)
+  for (const method of ['POST', 'GET'] as const) {
+    const res = await request(app, VOICEMAIL, CALL, method)
+    t.equal(res.status, 200)
+    t.same(res.twiml, response(
+      '<Say>Please leave a message after the beep.</Say>' +
+      `<Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}"/>`), method)
+  }
+})
+
+t.test('greeting: Message said or played, Transcribe=false, Language and Voice carried', async (t) => {
+  const { app } = await setup(t)
+  const played = await request(app, `${VOICEMAIL}&Message=${encodeURIComponent('https://example.com/greeting.mp3')}&Transcribe=false`, CALL)
+  t.same(played.twiml, response(`<Play>https://example.com/greeting.mp3</Play><Record action="voicemail?Email=${OWNER}&amp;Transcribe=false"/>`))
+  const said = await request(app, `${VOICEMAIL}&Message=Laissez%20un%20message&Language=fr-FR&Voice=Polly.Celine`, CALL, 'GET')
+  t.same(said.twiml, response(
+    '<Say language="fr-FR" voice="Polly.Celine">Laissez un message</Say>' +
+    `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine" transcribe="true" ` +
+    `transcribeCallback="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
+  const bye = await request(app, resolve(VOICEMAIL, recordOf(said).action as string), recording(1))
+  t.same(bye.twiml, response('<Say language="fr-FR" voice="Polly.Celine">Thanks. Good bye.</Say><Hangup/>'))
+})
+
+t.test('no usable Email: a spoken configuration problem and a warning naming Email, at every stage', async (t) => {
+  const { app, lines, outboxDir } = await setup(t)
+  for (const [url, form] of [
+    ['/voicemail', CALL],
+    ['/voicemail?Email=owner', CALL],
+    ['/voicemail?Email=a%40example.com%2Cb%40example.com', CALL],
+    ['/voicemail?Email=owner', recording(1)],
+    ['/voicemail?Email=owner', transcription(1, 'completed', 'hi')]
+  ] as const) {
+    const res = await request(app, url, form)
+    t.same(res.twiml, response(`<Say>${NO_EMAIL}</Say><Hangup/>`), url)
+  }
+  const warnings = lines.filter((l) => l.code === 'TW_NO_EMAIL')
+  t.equal(warnings.length, 5)
+  t.match(warnings[0], { level: 40, param: 'Email', msg: 'configuration problem: Email: missing' })
+  t.match(warnings[1], { msg: 'configuration problem: Email: "owner" is not an e-mail address' })
+  t.same(await queued(outboxDir), [])
+})
+
+t.test('recording, then transcription: one e-mail with the transcript, over SMTP', async (t) => {
+  const { app, box, outboxDir } = await setup(t)
+  let n = 0
+  for (const method of ['POST', 'GET'] as const) {
+    n++
+    const greeting = await request(app, VOICEMAIL, CALL, method)
+    const record = recordOf(greeting)
+    const bye = await request(app, resolve(VOICEMAIL, record.action as string), recording(n), method)
+    t.same(bye.twiml, GOODBYE, method)
+    t.equal((await queued(outboxDir)).length, 1, 'stored, waiting for the transcription')
+    await sleep(RETRY_MS * 2)
+    t.equal(box.received.length, n - 1, 'not sent before the transcription')
+
+    const done = await request(app, resolve(VOICEMAIL, record.transcribeCallback as string), transcription(n, 'completed', 'Hi, it is Bob.\nCall me back <soon> & "quickly".'), method)
+    t.same(done.twiml, response(''))
+    const got = (await box.waitFor(n))[n - 1]
+    t.same(got?.envelope, { from: 'voicemail@twimlets.test', to: [OWNER] })
+    const mail = got?.mail
+    t.match(mail?.subject, /^Voicemail from \(510\) 555-1212 \(\w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M\)$/)
+    t.same(mail?.from?.value, [{ name: 'Voicemail', address: 'voicemail@twimlets.test' }])
+    t.match(mail?.text, 'From:     (510) 555-1212 (+15105551212, United States)\n')
+    t.notMatch(mail?.text, 'Length:', 'Twilio does not send the length with the transcription')
+    t.match(mail?.text, '\nTranscript:\nHi, it is Bob.\nCall me back <soon> & "quickly".\n')
+    t.match(mail?.text, `\nListen to the recording: ${mp3(n)}\n`)
+    t.match(mail?.html, '>Hi, it is Bob.\nCall me back &lt;soon&gt; &amp; "quickly".</p>')
+    t.match(mail?.html, `<a href="${mp3(n)}">Listen to the recording</a>`)
+  }
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 2, 'each voicemail once')
+  t.same(await queued(outboxDir), [])
+})
+
+t.test('a failed transcription: the e-mail goes out without a transcript', async (t) => {
+  const { app, box } = await setup(t)
+  await request(app, VOICEMAIL, recording(1))
+  await request(app, VOICEMAIL, transcription(1, 'failed'))
+  const [got] = await box.waitFor(1)
+  t.notMatch(got?.mail.text, 'Transcript:')
+  t.match(got?.mail.text, '\nTwilio could not transcribe this message.\n')
+  t.match(got?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+})
+
+t.test('no transcription will come: the e-mail goes out with the recording', async (t) => {
+  const { app, box } = await setup(t)
+  const off = await request(app, `${VOICEMAIL}&Transcribe=false`, recording(1))
+  t.same(off.twiml, GOODBYE)
+  const [first] = await box.waitFor(1)
+  t.notMatch(first?.mail.text, /Transcript|transcri/)
+  t.match(first?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+
+  // Twilio transcribes 2 to 120 seconds only.
+  for (const [n, seconds] of [[2, 1], [3, 121]] as const) {
+    t.same((await request(app, VOICEMAIL, recording(n, seconds), 'GET')).twiml, GOODBYE)
+    const got = (await box.waitFor(n))[n - 1]
+    t.match(got?.mail.text, `Length:   ${seconds} seconds\n`)
+    t.match(got?.mail.text, '\nNot transcribed: Twilio transcribes messages of 2 to 120 seconds.\n')
+  }
+})
+
+t.test('a transcription that never arrives: the e-mail goes out without it after the wait', async (t) => {
+  const { app, box } = await setup(t, { waitMs: 300 })
+  const sent = Date.now()
+  await request(app, VOICEMAIL, recording(1))
+  const [got] = await box.waitFor(1)
+  t.ok(Date.now() - sent >= 300, 'not before the wait')
+  t.match(got?.mail.text, '\nThe transcription had not arrived ')
+  // It comes after all: the e-mail is already out, so it is not sent again.
+  await request(app, VOICEMAIL, transcription(1, 'completed', 'Late words'))
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+})
+
+t.test('Twilio retrying a callback does not send the e-mail twice', async (t) => {
+  const { app, box } = await setup(t)
+  for (let i = 0; i < 2; i++) t.same((await request(app, VOICEMAIL, recording(1))).twiml, GOODBYE)
+  for (let i = 0; i < 2; i++) await request(app, VOICEMAIL, transcription(1, 'completed', 'Once'))
+  await box.waitFor(1)
+  await request(app, VOICEMAIL, transcription(1, 'completed', 'Once'))
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+  t.match(box.received[0]?.mail.text, '\nTranscript:\nOnce\n')
+})
+
+t.test('stored before Twilio gets its answer; delivered once SMTP is back', async (t) => {
+  const { app, box, outboxDir } = await setup(t, { down: true })
+  t.same((await request(app, `${VOICEMAIL}&Transcribe=false`, recording(1))).twiml, GOODBYE)
+  const [file] = await queued(outboxDir)
+  t.ok(file !== undefined, 'the e-mail is on disk as soon as the caller hears good-bye')
+  const stored = JSON.parse(await readFile(join(outboxDir, 'queue', file as string), 'utf8'))
+  t.match((await simpleParser(stored.raw)).text, mp3(1))
+  await sleep(RETRY_MS * 2)
+  await box.up()
+  await box.waitFor(1)
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+  t.same(await queued(outboxDir), [])
+})
+
+t.test('a recipient not on the allow-list is refused and logged; the caller hears nothing of it', async (t) => {
+  const { app, box, lines, outboxDir } = await setup(t, { allowed: ['@example.com'] })
+  const url = `/voicemail?Email=${encodeURIComponent('victim@elsewhere.example')}&Transcribe=false`
+  t.same((await request(app, url, CALL)).twiml, response(`<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=victim@elsewhere.example&amp;Transcribe=false"/>`))
+  t.same((await request(app, url, recording(1))).twiml, GOODBYE)
+  t.same(await queued(outboxDir), [])
+  t.match(lines.filter((l) => l.level === 40 && l.to !== undefined), [{ to: 'victim@elsewhere.example', msg: 'e-mail to victim@elsewhere.example refused: not in VOICEMAIL_ALLOWED_RECIPIENTS' }])
+  await request(app, `${VOICEMAIL}&Transcribe=false`, recording(2))
+  await box.waitFor(1)
+  t.same(box.recipients, [OWNER], 'only the allowed one reached the server')
+})
+
+t.test('without SMTP, the e-mail is an .eml file in the outbox, to any address', async (t) => {
+  const { app, lines, outboxDir } = await setup(t, { files: true, allowed: [] })
+  await request(app, `/voicemail?Email=${encodeURIComponent('anyone@anywhere.example')}&Transcribe=false`, recording(1), 'GET')
+  let written: string[] = []
+  for (let i = 0; i < 300 && written.length === 0; i++) {
+    await sleep(10)
+    written = (await readdir(join(outboxDir, 'mail')).catch(() => [])).filter((name) => name.endsWith('.eml'))
+  }
+  t.equal(written.length, 1)
+  const mail = await simpleParser(await readFile(join(outboxDir, 'mail', written[0] as string)))
+  t.match(mail.to, { text: 'anyone@anywhere.example' })
+  t.match(mail.text, mp3(1))
+  t.ok(lines.some((l) => l.level === 30 && l.where === join(outboxDir, 'mail', written[0] as string)), 'the file is named in the log')
+})
+
+t.test('a whole call: findme finds nobody, its FailUrl is voicemail, the e-mail arrives', async (t) => {
+  const { app, box } = await setup(t)
+  const numbers = ['+14155551001', '+14155551002'].map((n) => `PhoneNumbers[]=${encodeURIComponent(n)}`).join('&')
+  let url = `/findme?${numbers}&FailUrl=${encodeURIComponent(`voicemail?Email=${OWNER}`)}`
+  let answer = await request(app, url, CALL)
+  for (const number of ['+14155551001', '+14155551002']) {
+    const dial = dialOf(answer)
+    t.same(dial.legs.map((l) => l.target), [number])
+    url = resolve(url, dial.action)
+    answer = await request(app, url, { ...CALL, DialCallStatus: 'busy', DialCallSid: 'CA9', DialCallDuration: '0' })
+  }
+  url = resolve(url, redirectOf(answer))
+  t.equal(url, `/voicemail?Email=${OWNER}`)
+  answer = await request(app, url, CALL)
+  const record = recordOf(answer)
+  t.same(answer.twiml, response(
+    `<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}"/>`))
+  const bye = await request(app, resolve(url, record.action as string), { ...recording(1), CallSid: CALL.CallSid })
+  t.same(bye.twiml, GOODBYE)
+  await request(app, resolve(url, record.transcribeCallback as string), { ...transcription(1, 'completed', 'Sorry I missed you.'), CallSid: CALL.CallSid })
+  const [got] = await box.waitFor(1)
+  t.same(got?.envelope.to, [OWNER])
+  t.match(got?.mail.subject, /^Voicemail from \(510\) 555-1212 /)
+  t.match(got?.mail.text, '\nTranscript:\nSorry I missed you.\n')
+  t.match(got?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+})

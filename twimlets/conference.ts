@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto'
+import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
+import { messageParam, readMessage, type Message } from '../src/message.js'
+import type { Params } from '../src/params.js'
+import { ConfigProblem } from '../src/problems.js'
+import { callMatches, parseTarget } from '../src/targets.js'
+import { TwiML, type Speech } from '../src/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { httpUrl, type Links } from '../src/urls.js'
+
+const WELCOME: Message = { kind: 'say', text: 'You are now entering the conference line.' }
+const ASK_CODE: Message = { kind: 'say', text: 'Please enter your conference pass code.' }
+const WRONG_CODE: Message = { kind: 'say', text: 'That pass code is not correct.' }
+/** The genres of the hosted Twimlet, each served by holdmusic from the bucket of that name. */
+const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])
+// A code is gathered with at least this many digits, as the hosted Twimlet did, for security.
+const MIN_CODE_DIGITS = 3
+const PASS_CODE = /^[0-9*]{1,32}$/
+const NAME_LENGTH = 128
+
+interface Music {
+  typed: string
+  waitUrl: string
+}
+
+interface ConferenceOptions {
+  name: string | undefined
+  password: string | undefined
+  moderators: string[]
+  music: Music | undefined
+  message: Message | undefined
+  speech: Speech
+  round: number
+  digits: string | undefined
+}
+
+function readPassword (params: Params): string | undefined {
+  const password = params.string('Password', 64)
+  if (password === undefined) return undefined
+  if (!PASS_CODE.test(password)) throw new ConfigProblem('TW_BAD_PASSWORD', 'Password', 'only digits and * can be keyed in')
+  if (password.length < MIN_CODE_DIGITS) params.warn('Password', `shorter than ${MIN_CODE_DIGITS} digits: easy to guess, and callers must end it with #`)
+  return password
+}
+
+function readModerators (params: Params): string[] {
+  return params.list('Moderators').filter((typed) => {
+    if (parseTarget(typed)?.kind === 'number') return true
+    params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
+    return false
+  })
+}
+
+function readMusic (params: Params, links: Links): Music | undefined {
+  const typed = params.string('Music')
+  if (typed === undefined) return undefined
+  if (GENRES.has(typed.toLowerCase())) {
+    const genre = typed.toLowerCase()
+    return { typed: genre, waitUrl: links.to('holdmusic', new URLSearchParams({ Bucket: `com.twilio.music.${genre}` })) }
+  }
+  const url = httpUrl(typed)
+  if (url !== undefined) return { typed: url, waitUrl: url }
+  params.warn('Music', `"${typed.slice(0, 80)}" is neither ${[...GENRES].join(', ')} nor an http(s) URL; no hold music`)
+  return undefined
+}
+
+function parse (params: Params, links: Links): ConferenceOptions {
+  if (params.has('EnableSmsNotifications')) {
+    params.warn('EnableSmsNotifications', 'is not supported: it relied on the <Sms> verb, which TwiML no longer has; ignored')
+  }
+  return {
+    name: params.string('Name', NAME_LENGTH),
+    password: readPassword(params),
+    moderators: readModerators(params),
+    music: readMusic(params, links),
+    message: readMessage(params, 'Message'),
+    speech: readSpeech(params),
+    round: readRound(params),
+    digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
+  }
+}
+
+/**
+ * The hosted Twimlet named an unnamed room after Message + Moderators, so every line with the
+ * same settings shared one room; the line's own number now keeps lines apart. On calls the line
+ * places (outbound), its number is From: everyone called into the room gets the same one.
+ */
+function derivedName (params: Params, options: ConferenceOptions): string {
+  const outbound = params.string('Direction')?.startsWith('outbound') ?? false
+  const line = (outbound ? params.string('From') ?? params.string('Caller') : params.string('To') ?? params.string('Called')) ?? ''
+  const message = options.message === undefined ? '' : messageParam(options.message)
+  const hash = createHash('sha256').update(JSON.stringify([line, message, options.moderators])).digest('hex').slice(0, 12)
+  return `${/^\+?\d{2,20}$/.test(line) ? line : 'conference'}-${hash}`
+}
+
+/** Everything the conference needs again when the caller keys in the code. */
+function settings (options: ConferenceOptions): URLSearchParams {
+  const query = new URLSearchParams()
+  if (options.name !== undefined) query.set('Name', options.name)
+  if (options.password !== undefined) query.set('Password', options.password)
+  for (const moderator of options.moderators) query.append('Moderators[]', moderator)
+  if (options.music !== undefined) query.set('Music', options.music.typed)
+  if (options.message !== undefined) query.set('Message', messageParam(options.message))
+  return carrySpeech(options.speech, query)
+}
+
+function renderJoin (params: Params, options: ConferenceOptions): TwiML {
+  // With no moderators every arrival starts the conference, which is Twilio's default.
+  const moderator = options.moderators.length === 0 ? undefined : callMatches(params, options.moderators)
+  const attributes = {
+    startConferenceOnEnter: moderator,
+    waitUrl: options.music?.waitUrl,
+    // GET, as the hosted Twimlet did: static audio files and TwiML often refuse POST.
+    waitMethod: options.music === undefined ? undefined : 'GET'
+  }
+  return new TwiML(options.speech)
+    .message(options.message ?? WELCOME)
+    .dial({}, (dial) => dial.noun('Conference', options.name ?? derivedName(params, options), attributes))
+}
+
+/** Asks for the pass code when there is one, then puts the caller in the conference room. */
+export const conference: Twimlet = {
+  name: 'conference',
+  handle ({ params, links }): Reply {
+    const options = parse(params, links)
+    if (options.password === undefined || options.digits === options.password) {
+      return { stage: 'join', twiml: renderJoin(params, options) }
+    }
+    const asking: Question = {
+      gather: { numDigits: Math.max(MIN_CODE_DIGITS, options.password.length) },
+      prompt: ASK_CODE,
+      at: roundUrls(links, 'conference', settings(options)),
+      round: options.round
+    }
+    const twiml = new TwiML(options.speech)
+    if (options.digits === undefined) return { stage: 'pass-code', twiml: renderQuestion(twiml, asking) }
+    return { stage: 'wrong-pass-code', twiml: renderWrongAnswer(twiml, asking, WRONG_CODE) }
+  }
+}

@@ -1,0 +1,81 @@
+import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
+import { messageParam, readMessage, type Message } from '../src/message.js'
+import type { Params } from '../src/params.js'
+import { ConfigProblem } from '../src/problems.js'
+import { TwiML, type Speech } from '../src/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { twilioUrl, type Links } from '../src/urls.js'
+
+const INVALID_OPTION: Message = { kind: 'say', text: "I'm sorry, that wasn't a valid option." }
+// What a keypad can send: "#" is not here because it ends the entry.
+const OPTION_KEY = /^[0-9*]{1,10}$/
+
+interface MenuOptions {
+  message: Message | undefined
+  errorMessage: Message | undefined
+  /** Keys as typed ("01" and "1" differ) to the URL each leads to. */
+  options: Map<string, string>
+  speech: Speech
+  round: number
+  digits: string | undefined
+}
+
+function readOptions (params: Params): Map<string, string> {
+  const options = new Map<string, string>()
+  for (const [key, typed] of params.map('Options')) {
+    const param = `Options[${key.slice(0, 20)}]`
+    const url = twilioUrl(typed)
+    if (!OPTION_KEY.test(key)) params.warn(param, 'is not keys a caller can press (digits and *); ignored')
+    else if (url === undefined) params.warn(param, 'is not an http(s) URL or a relative path; ignored')
+    else options.set(key, url)
+  }
+  if (options.size === 0) throw new ConfigProblem('TW_NO_OPTIONS', 'Options', 'no usable option')
+  return options
+}
+
+function parse (params: Params): MenuOptions {
+  const message = readMessage(params, 'Message')
+  if (message === undefined) params.warn('Message', 'missing: the caller hears no menu, only silence')
+  return {
+    message,
+    errorMessage: readMessage(params, 'ErrorMessage'),
+    options: readOptions(params),
+    speech: readSpeech(params),
+    round: readRound(params),
+    digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
+  }
+}
+
+/** Everything the menu needs again when the caller answers or stays silent. */
+function settings (menu: MenuOptions): URLSearchParams {
+  const query = new URLSearchParams()
+  if (menu.message !== undefined) query.set('Message', messageParam(menu.message))
+  if (menu.errorMessage !== undefined) query.set('ErrorMessage', messageParam(menu.errorMessage))
+  for (const [key, url] of menu.options) query.set(`Options[${key}]`, url)
+  return carrySpeech(menu.speech, query)
+}
+
+function question (menu: MenuOptions, links: Links): Question {
+  return {
+    gather: { numDigits: Math.max(...[...menu.options.keys()].map((key) => key.length)) },
+    prompt: menu.message,
+    at: roundUrls(links, 'menu', settings(menu)),
+    round: menu.round
+  }
+}
+
+/** Plays the menu and sends the caller to the URL of the option keyed in. */
+export const menu: Twimlet = {
+  name: 'menu',
+  handle ({ params, links }): Reply {
+    const options = parse(params)
+    const asking = question(options, links)
+    const twiml = new TwiML(options.speech)
+    if (options.digits === undefined) {
+      return { stage: options.round === 1 ? 'prompt' : 'repeat', twiml: renderQuestion(twiml, asking) }
+    }
+    const url = options.options.get(options.digits)
+    if (url !== undefined) return { stage: 'option', twiml: twiml.redirect(links.typed(url)) }
+    return { stage: 'invalid', twiml: renderWrongAnswer(twiml, asking, options.errorMessage ?? INVALID_OPTION) }
+  }
+}
