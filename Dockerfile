@@ -15,6 +15,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY public ./public
+COPY bin ./bin
 RUN mkdir -p /app/outbox && chown node:node /app/outbox
 USER node
 EXPOSE 3000

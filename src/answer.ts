@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Limits } from './limits.js'
 import type { Metrics } from './metrics.js'
-import { Params } from './params.js'
+import { Params, type ParamIssue } from './params.js'
 import { ConfigProblem, Problems } from './problems.js'
 import type { Services } from './services.js'
 import { TwiML, type Speech } from './twiml.js'
-import { readSpeech, type Reply, type Twimlet } from './twimlet.js'
+import type { ResponseCache } from './response-cache.js'
+import { readSpeech, type Reply, type Twimlet, type TwimletRequest } from './twimlet.js'
 import { Links } from './urls.js'
 
 interface Form { search: string }
@@ -38,46 +39,88 @@ export function pathOf (url: string): string {
 export interface AnswerContext {
   services: Services
   metrics: Metrics
+  /** Where pure twimlets' answers are kept; none, and every request is computed. */
+  cache?: ResponseCache | undefined
+}
+
+/** Something to log about an answer: a parameter's problem, or a configuration problem. */
+interface Note extends ParamIssue {
+  code?: string
+  level: 'warn' | 'error'
+}
+
+interface Computed {
+  xml: string
+  stage: string
+  issues: readonly Note[]
 }
 
 function spoken (text: string, speech: Speech): TwiML {
   return new TwiML(speech).say(text).hangup()
 }
 
-/** Runs a twimlet for one request: parameters in, TwiML out, every problem logged by name. */
+async function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Promise<Computed> {
+  const notes: Note[] = []
+  let result: Reply
+  try {
+    result = await twimlet.handle(request)
+  } catch (error) {
+    if (!(error instanceof ConfigProblem)) throw error
+    notes.push({ level: 'warn', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
+    result = { stage: 'config-problem', twiml: spoken(error.spoken, readSpeech(params)) }
+  }
+  let xml = result.twiml.toString()
+  if (Buffer.byteLength(xml) > Limits.twimlBytes) {
+    notes.push({ level: 'error', code: 'TW_TWIML_TOO_LARGE', param: 'URL', message: `the answer would exceed Twilio's ${Limits.twimlBytes} bytes` })
+    result = { stage: 'config-problem', twiml: spoken(Problems.TW_TWIML_TOO_LARGE, readSpeech(params)) }
+    xml = result.twiml.toString()
+  }
+  const lines = new Set<string>()
+  for (const issue of params.issues) {
+    const line = `${issue.param} ${issue.message}`
+    if (!lines.has(line)) notes.push({ level: 'warn', param: issue.param, message: line })
+    lines.add(line)
+  }
+  return { xml, stage: result.stage, issues: notes }
+}
+
+/**
+ * Runs a twimlet for one request: parameters in, TwiML out, every problem logged by name. A
+ * pure twimlet's answer is kept and given again to requests that read the same parameters.
+ */
 export function answerWith (twimlet: Twimlet, context: AnswerContext) {
+  const cache = twimlet.pure === true ? context.cache : undefined
   return async (request: FastifyRequest, reply: FastifyReply): Promise<string> => {
     const url = request.raw.url ?? '/'
-    const params = Params.fromSearch(queryOf(url), (request.body as Form | undefined)?.search)
+    const query = queryOf(url)
+    const path = pathOf(url)
+    const params = Params.fromSearch(query, (request.body as Form | undefined)?.search)
     if (params.size > Limits.parameters) throw new BadRequest(`${params.size} parameters; at most ${Limits.parameters} are accepted`)
     const callSid = params.string('CallSid', 64)
     request.twimlet = { name: twimlet.name, callSid }
-    const log = request.log.child({ twimlet: twimlet.name, callSid })
-    let result: Reply
-    try {
-      result = await twimlet.handle({ params, links: new Links(pathOf(url)), services: context.services })
-    } catch (error) {
-      if (!(error instanceof ConfigProblem)) throw error
-      log.warn({ code: error.code, param: error.param }, `configuration problem: ${error.message}`)
-      result = { stage: 'config-problem', twiml: spoken(error.spoken, readSpeech(params)) }
+
+    // The path's trailing slash changes the relative URLs written; the query narrows the search.
+    const key = `${path.endsWith('/') ? '/' : ''}${query}`
+    let answer = cache?.get(key, params)
+    if (cache !== undefined) context.metrics.responseCache.inc({ result: answer === undefined ? 'miss' : 'hit' })
+    if (answer === undefined) {
+      const reads = params.record()
+      const computed = await compute(twimlet, params, { params, links: new Links(path), services: context.services })
+      params.stopRecording()
+      cache?.set(key, { ...computed, reads })
+      answer = computed
     }
-    const seen = new Set<string>()
-    for (const issue of params.issues) {
-      const line = `${issue.param} ${issue.message}`
-      if (!seen.has(line)) log.warn({ param: issue.param }, line)
-      seen.add(line)
+    if (answer.issues.length > 0) {
+      const log = request.log.child({ twimlet: twimlet.name, callSid })
+      for (const note of answer.issues as readonly Note[]) {
+        const fields = note.code === undefined ? { param: note.param } : { code: note.code, param: note.param }
+        log[note.level](fields, note.message)
+      }
     }
     const dialStatus = params.string('DialCallStatus', 32) ?? params.string('DialStatus', 32)
     if (dialStatus !== undefined && params.has('Dial')) context.metrics.dialOutcome(twimlet.name, dialStatus)
-
-    let xml = result.twiml.toString()
-    if (Buffer.byteLength(xml) > Limits.twimlBytes) {
-      log.error({ code: 'TW_TWIML_TOO_LARGE', bytes: Buffer.byteLength(xml) }, `the answer would exceed Twilio's ${Limits.twimlBytes} bytes`)
-      result = { stage: 'config-problem', twiml: spoken(Problems.TW_TWIML_TOO_LARGE, readSpeech(params)) }
-      xml = result.twiml.toString()
-    }
-    request.twimlet.stage = result.stage
+    request.twimlet.stage = answer.stage
     reply.type('text/xml; charset=utf-8')
-    return xml
+    return answer.xml
   }
 }

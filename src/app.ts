@@ -2,12 +2,14 @@ import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { answerWith, BadRequest, pathOf } from './answer.js'
+import { builder } from './builder/index.js'
 import { DEFAULTS, type Config } from './config.js'
 import { Limits } from './limits.js'
 import { Metrics } from './metrics.js'
 import { operations } from './operations.js'
+import { ResponseCache } from './response-cache.js'
 import { verifyTwilio } from './security/verify.js'
-import { createServices } from './services.js'
+import { createServices, type ServiceHandle } from './services.js'
 import { TwiML } from './twiml.js'
 import type { Twimlet } from './twimlet.js'
 import { twimlets } from '../twimlets/index.js'
@@ -21,6 +23,10 @@ export interface AppOptions {
   twimlets?: readonly Twimlet[]
   /** Uniform in [0, 1), for shuffling; tests fix it to make the order known. */
   random?: () => number
+  /** In place of the services the config would build: a simulation's safe stand-ins (src/simulator/sandbox.ts). */
+  services?: ServiceHandle
+  /** Serves the URL builder page and its API (src/builder); true unless set to false. */
+  builder?: boolean
 }
 
 /** Twilio's form posts are small; anything larger is not from Twilio. */
@@ -33,12 +39,15 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    // While closing, a request that still arrives on an open connection is answered: a 503
+    // would end a caller's call with Twilio's application error.
+    return503OnClosing: false,
     // One line per request is logged below, with the twimlet and the CallSid.
     logController: new LogController({ disableRequestLogging: true })
   })
   const config: Config = { ...DEFAULTS, ...options.config }
   const metrics = new Metrics()
-  const { services, close } = await createServices(config, app.log, { random: options.random, metrics })
+  const { services, close } = options.services ?? await createServices(config, app.log, { random: options.random, metrics })
   app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
   // Twilio only sends forms; any other body is refused with 415 rather than half-understood.
@@ -48,11 +57,13 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000 })
   }
 
-  app.addHook('onRequest', async (request) => {
-    if (request.url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${request.url.length} characters; at most ${Limits.requestUrl} are accepted`)
+  // Hooks in callback style: an async hook costs a promise on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.length <= Limits.requestUrl) return done()
+    done(new BadRequest(`the URL is ${request.url.length} characters; at most ${Limits.requestUrl} are accepted`))
   })
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const twimlet = request.twimlet?.name
     request.log.info({
       twimlet,
@@ -67,6 +78,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
       metrics.requests.inc({ twimlet, stage: request.twimlet?.stage ?? 'refused', status: String(reply.statusCode) })
       metrics.duration.observe({ twimlet }, reply.elapsedTime / 1000)
     }
+    done()
   })
 
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
@@ -85,9 +97,11 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     app.log.warn('TWILIO_AUTH_TOKEN is not set: requests are not verified, so anyone who learns a URL can use it')
   }
   const preHandler = config.authTokens.length > 0 ? verifyTwilio({ config, onRefused: () => metrics.signatureFailures.inc() }) : undefined
+  const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }) : undefined
   for (const twimlet of options.twimlets ?? twimlets) {
-    const handler = answerWith(twimlet, { services, metrics })
+    const handler = answerWith(twimlet, { services, metrics, cache })
     app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler, ...(preHandler === undefined ? {} : { preHandler }) })
   }
+  if (options.builder !== false) await builder(app, { config, twimlets: options.twimlets ?? twimlets })
   return app
 }

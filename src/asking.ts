@@ -1,7 +1,7 @@
 import type { Message } from './message.js'
 import type { Params } from './params.js'
 import type { Attributes, TwiML } from './twiml.js'
-import { fitForTwilio, type Links } from './urls.js'
+import type { Links } from './urls.js'
 
 /** Times a caller is asked before the line says goodbye, so silence never holds a call open. */
 export const ROUNDS = 3
@@ -24,20 +24,12 @@ export function readRound (params: Params): number {
   return params.int('Round', { min: 1, max: ROUNDS }) ?? 1
 }
 
-/**
- * The twimlet's own URL, with the settings it carries along the call and the round. A URL too
- * long for Twilio is blamed on the longest setting.
- */
+/** The twimlet's own URL, with the settings it carries along the call and the round. */
 export function roundUrls (links: Links, twimlet: string, settings: URLSearchParams): (round: number) => string {
-  let longest = ''
-  let longestLength = -1
-  for (const [name, value] of settings) {
-    if (value.length > longestLength) [longest, longestLength] = [name, value.length]
-  }
   return (round) => {
     const query = new URLSearchParams(settings)
     query.set('Round', String(round))
-    return fitForTwilio(links.to(twimlet, query), longest)
+    return links.to(twimlet, query)
   }
 }
 

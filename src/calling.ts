@@ -1,4 +1,4 @@
-import { carryDialOptions, dialOutcome, fitTargets, readDialOptions, renderDial, renderNotConnected, type DialOptions } from './dial.js'
+import { carryDialOptions, DIAL_PARAMS, dialOutcome, fitTargets, readDialOptions, renderDial, renderNotConnected, type DialOptions } from './dial.js'
 import { readMessageText } from './message.js'
 import type { Params } from './params.js'
 import { ConfigProblem } from './problems.js'
@@ -37,6 +37,11 @@ export function readCalling (params: Params, defaults: CallingDefaults): Calling
       : undefined,
     afterDial: params.has('Dial')
   }
+}
+
+/** The names readCalling reads, for a dialing twimlet's `params`. */
+export function callingParams (defaults: Pick<CallingDefaults, 'screened'>): string[] {
+  return [...DIAL_PARAMS, 'FailUrl', 'Language', 'Voice', ...(defaults.screened ? ['Message', 'HumanCheck'] : [])]
 }
 
 /** Reads the targets to ring; a URL with none cannot make a call. */

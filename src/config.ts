@@ -39,6 +39,8 @@ export interface Config {
   rateLimitPerMinute: number
   /** How long requests in flight may take to finish at shutdown. */
   shutdownGraceMs: number
+  /** Memory for answers of pure twimlets given again to identical requests; 0 turns it off. */
+  responseCacheBytes: number
 }
 
 export const DEFAULTS: Config = {
@@ -61,7 +63,8 @@ export const DEFAULTS: Config = {
   publicUrl: undefined,
   trustProxy: false,
   rateLimitPerMinute: 0,
-  shutdownGraceMs: 10_000
+  shutdownGraceMs: 10_000,
+  responseCacheBytes: 8 * 1024 * 1024
 }
 
 const HOLDMUSIC_LIMITS = {
@@ -79,7 +82,8 @@ const MAIL_LIMITS = {
 
 const SERVICE_LIMITS = {
   RATE_LIMIT_PER_MINUTE: { min: 0, max: 1_000_000 },
-  SHUTDOWN_GRACE_MS: { min: 0, max: 10 * 60 * 1000 }
+  SHUTDOWN_GRACE_MS: { min: 0, max: 10 * 60 * 1000 },
+  RESPONSE_CACHE_BYTES: { min: 0, max: 1024 * 1024 * 1024 }
 } as const
 
 const NUMBER_LIMITS = { ...HOLDMUSIC_LIMITS, ...MAIL_LIMITS, ...SERVICE_LIMITS }
@@ -186,6 +190,7 @@ function readSecurityConfig (env: Record<string, string | undefined>, config: Co
   config.trustProxy = flag(env, 'TRUST_PROXY')
   config.rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', config.rateLimitPerMinute)
   config.shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', config.shutdownGraceMs)
+  config.responseCacheBytes = wholeNumber(env, 'RESPONSE_CACHE_BYTES', config.responseCacheBytes)
   return config
 }
 

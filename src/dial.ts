@@ -48,6 +48,8 @@ const OPTIONS = [
 ] as const
 
 type OptionAttr = typeof OPTIONS[number]['attr']
+/** The <Dial> options' parameter names, for the twimlets that declare them. */
+export const DIAL_PARAMS: readonly string[] = OPTIONS.map((option) => option.param)
 export type DialOptions = Partial<Record<OptionAttr, string>> & { timeout: string }
 
 function pattern (params: Params, name: string, re: RegExp, what: string): string | undefined {

@@ -55,6 +55,13 @@ export class Metrics {
     registers: [this.registry]
   })
 
+  readonly responseCache = new Counter({
+    name: 'twimlets_response_cache_total',
+    help: 'Answers of pure twimlets found in the response cache (hit) or computed (miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry]
+  })
+
   /** Reads the e-mail queue's depth whenever metrics are scraped. */
   mailQueueDepth (read: () => number): void {
     new Gauge({

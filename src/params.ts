@@ -35,19 +35,17 @@ export class Params {
   readonly issues: ParamIssue[] = []
   readonly #pairs: Pair[]
   readonly #last = new Map<string, string>()
+  #reads: Map<string, string | undefined> | undefined
 
   constructor (pairs: Iterable<Pair>) {
     this.#pairs = [...pairs]
     for (const [name, value] of this.#pairs) this.#last.set(name, value)
   }
 
-  static fromSearch (...sources: Array<string | URLSearchParams | undefined>): Params {
-    const pairs: Pair[] = []
-    for (const source of sources) {
-      if (source === undefined) continue
-      const search = typeof source === 'string' ? new URLSearchParams(keepLeadingPlus(source)) : source
-      for (const pair of search) pairs.push(pair)
-    }
+  /** The query as users type it, then the form body Twilio encodes properly. */
+  static fromSearch (query: string, form?: string): Params {
+    const pairs: Pair[] = [...new URLSearchParams(keepLeadingPlus(query))]
+    if (form !== undefined) for (const pair of new URLSearchParams(form)) pairs.push(pair)
     return new Params(pairs)
   }
 
@@ -56,22 +54,52 @@ export class Params {
     return this.#pairs.length
   }
 
+  /**
+   * From now on, remembers what every read saw, so an answer computed from these parameters can
+   * be given again to any request that would read the same (see src/response-cache.ts).
+   */
+  record (): ReadonlyMap<string, string | undefined> {
+    this.#reads = new Map()
+    return this.#reads
+  }
+
+  stopRecording (): void {
+    this.#reads = undefined
+  }
+
+  /** What a recorded read saw: `v:name` a single value, `l:name` every pair of a list or map. */
+  peek (read: string): string | undefined {
+    const name = read.slice(2)
+    return read.startsWith('l:') ? this.#pairsOf(name) : this.#last.get(name)
+  }
+
+  #pairsOf (name: string): string {
+    const pairs = this.#pairs.filter(([key]) => key === name || LIST_KEY.exec(key)?.[1] === name)
+    return JSON.stringify(pairs)
+  }
+
+  #value (name: string): string | undefined {
+    const value = this.#last.get(name)
+    this.#reads?.set(`v:${name}`, value)
+    return value
+  }
+
   warn (param: string, message: string): void {
     this.issues.push({ param, message })
   }
 
   has (name: string): boolean {
-    return this.#last.has(name)
+    return this.#value(name) !== undefined
   }
 
   /** The raw value, untrimmed, or undefined when absent. */
   raw (name: string): string | undefined {
-    return this.#last.get(name)
+    return this.#value(name)
   }
 
   /** A trimmed, non-empty value, capped in length; undefined when absent or blank. */
   string (name: string, maxLength: number = Limits.textLength): string | undefined {
-    const value = this.#last.get(name)?.trim()
+    const value = this.#value(name)?.trim()
     if (value === undefined || value === '') return undefined
     if (value.length > maxLength) {
       this.warn(name, `longer than ${maxLength} characters; cut to that length`)
@@ -127,6 +155,7 @@ export class Params {
    * entries are kept, the first ones.
    */
   list (name: string, cap: number = Limits.listLength): string[] {
+    this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const entries: Array<{ index: number, order: number, value: string }> = []
     let next = 0
     this.#pairs.forEach(([key, value], order) => {
@@ -154,6 +183,7 @@ export class Params {
 
   /** A PHP-style map, `X[key]=value`; keys are kept as typed (`01` and `1` differ). */
   map (name: string, cap: number = Limits.listLength): Map<string, string> {
+    this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const result = new Map<string, string>()
     let dropped = 0
     for (const [key, value] of this.#pairs) {

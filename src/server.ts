@@ -17,7 +17,11 @@ const app = await buildApp({ config, logger: { level: config.logLevel } })
 closeWithGrace({ delay: config.shutdownGraceMs, logger: app.log }, async ({ signal, err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
   else app.log.info({ signal }, 'shutting down')
+  // Connections kept alive by a client go idle only after their last answer: close each then,
+  // so the process does not wait out the keep-alive timeout.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100)
   await app.close()
+  clearInterval(sweep)
 })
 
 await app.listen({ host: config.host, port: config.port })

@@ -15,8 +15,8 @@ export interface Services {
   holdmusic: HoldMusic
   /** Uniform in [0, 1), for shuffling. */
   random: () => number
-  /** Durable e-mail queue (voicemail). */
-  outbox: Outbox
+  /** Durable e-mail queue (voicemail); only queuing is a twimlet's business, so a simulation can record instead. */
+  outbox: Pick<Outbox, 'enqueue'>
   /** Counters the operator reads at /metrics. */
   metrics: Metrics
 }

@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from 'libphonenumber-js'
 import type { Params } from './params.js'
 
 /**
@@ -66,8 +67,15 @@ export function readTargets (params: Params, name: string, typed: readonly strin
   const targets: Target[] = []
   for (const text of typed) {
     const target = parseTarget(text)
-    if (target === undefined) params.warn(name, `"${text.slice(0, 80)}" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped`)
-    else targets.push(target)
+    if (target === undefined) {
+      params.warn(name, `"${text.slice(0, 80)}" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped`)
+      continue
+    }
+    // Twilio reads a number without its country code as one of the account's country, most often the US.
+    if (target.kind === 'number' && !isValidPhoneNumber(target.value, 'US')) {
+      params.warn(name, `"${text.slice(0, 80)}" is not a valid phone number as written; dialed anyway, but give it with its country code, such as +14155551212`)
+    }
+    targets.push(target)
   }
   return targets
 }

@@ -1,7 +1,6 @@
-import { create } from 'xmlbuilder2'
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
 import type { Message } from './message.js'
 import type { XmlNode } from './xml.js'
+import { XmlWriter } from './xml-writer.js'
 
 export type Attributes = Record<string, string | number | boolean | undefined>
 
@@ -13,44 +12,36 @@ export interface Speech {
 
 /**
  * xmlbuilder2 leaves an "&" alone when it starts something shaped like a reference ("&foo;",
- * "&#60;"), so user text could put an undefined entity (no longer well-formed) or a character
- * reference into a document. Escaping every "&" first keeps all text literal.
+ * "&#60;"), so text given to it could put an undefined entity or a character reference into a
+ * document. Escaping every "&" first keeps all text literal (the e-mail's HTML uses xmlbuilder2).
  */
 export function literal (text: string): string {
   return text.replaceAll('&', '&amp;')
 }
 
-function attrs (attributes: Attributes): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== undefined) out[name] = literal(String(value))
-  }
-  return out
-}
-
-function copyNodes (el: XMLBuilder, nodes: readonly XmlNode[]): void {
-  for (const node of nodes) {
-    if (typeof node === 'string') el.txt(literal(node))
-    else copyNodes(el.ele(node.name, attrs(Object.fromEntries(node.attributes))), node.children)
+function * attrs (attributes: Attributes): Iterable<[string, string]> {
+  for (const name in attributes) {
+    const value = attributes[name]
+    if (value !== undefined) yield [name, String(value)]
   }
 }
 
 /** Verbs that may stand in <Response> and inside <Gather>. */
 class Prompts {
-  constructor (protected readonly el: XMLBuilder, protected readonly speech: Speech) {}
+  constructor (protected readonly xml: XmlWriter, protected readonly speech: Speech) {}
 
   say (text: string): this {
-    this.el.ele('Say', attrs({ voice: this.speech.voice, language: this.speech.language })).txt(literal(text))
+    this.xml.start('Say', attrs({ voice: this.speech.voice, language: this.speech.language })).text(text).end()
     return this
   }
 
   play (url: string, attributes: Attributes = {}): this {
-    this.el.ele('Play', attrs(attributes)).txt(literal(url))
+    this.xml.start('Play', attrs(attributes)).text(url).end()
     return this
   }
 
   pause (length: number): this {
-    this.el.ele('Pause', { length: String(length) })
+    this.xml.start('Pause', [['length', String(length)]]).end()
     return this
   }
 
@@ -62,67 +53,83 @@ class Prompts {
 
 /** The nouns a <Dial> may hold. */
 export class DialNouns {
-  constructor (private readonly el: XMLBuilder) {}
+  constructor (private readonly xml: XmlWriter) {}
 
   noun (name: 'Number' | 'Client' | 'Sip' | 'Sim' | 'Queue' | 'Conference', value: string, attributes: Attributes = {}): this {
-    this.el.ele(name, attrs(attributes)).txt(literal(value))
+    this.xml.start(name, attrs(attributes)).text(value).end()
     return this
   }
 }
 
+function copyNodes (xml: XmlWriter, nodes: readonly XmlNode[]): void {
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      xml.text(node)
+    } else {
+      xml.start(node.name, node.attributes)
+      copyNodes(xml, node.children)
+      xml.end()
+    }
+  }
+}
+
 /**
- * One TwiML document. Every string goes through xmlbuilder2, which escapes it and drops
- * characters XML cannot carry, so user text can only ever be text or an attribute value.
+ * One TwiML document, written as it is built. Every string is escaped by the writer, and
+ * characters XML cannot carry are dropped, so user text can only ever be text or an attribute
+ * value.
  */
 export class TwiML extends Prompts {
-  readonly #doc: XMLBuilder
+  #done: string | undefined
 
   constructor (speech: Speech = {}) {
-    const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' })
-    super(doc.ele('Response'), speech)
-    this.#doc = doc
+    super(new XmlWriter().start('Response'), speech)
   }
 
   dial (attributes: Attributes, nouns: (dial: DialNouns) => void): this {
-    nouns(new DialNouns(this.el.ele('Dial', attrs(attributes))))
+    nouns(new DialNouns(this.xml.start('Dial', attrs(attributes))))
+    this.xml.end()
     return this
   }
 
   gather (attributes: Attributes, prompts: (gather: Prompts) => void): this {
-    prompts(new Prompts(this.el.ele('Gather', attrs(attributes)), this.speech))
+    prompts(new Prompts(this.xml.start('Gather', attrs(attributes)), this.speech))
+    this.xml.end()
     return this
   }
 
   record (attributes: Attributes): this {
-    this.el.ele('Record', attrs(attributes))
+    this.xml.start('Record', attrs(attributes)).end()
     return this
   }
 
   /** With no URL, Twilio requests the current document's URL again. */
   redirect (url?: string, attributes: Attributes = {}): this {
-    const el = this.el.ele('Redirect', attrs(attributes))
-    if (url !== undefined) el.txt(literal(url))
+    this.xml.start('Redirect', attrs(attributes))
+    if (url !== undefined) this.xml.text(url)
+    this.xml.end()
     return this
   }
 
   hangup (): this {
-    this.el.ele('Hangup')
+    this.xml.start('Hangup').end()
     return this
   }
 
   reject (reason?: 'busy' | 'rejected'): this {
-    this.el.ele('Reject', attrs({ reason }))
+    this.xml.start('Reject', attrs({ reason })).end()
     return this
   }
 
   /** Copies elements read (and checked) elsewhere: echo's document, rebuilt rather than reflected. */
   copy (nodes: readonly XmlNode[]): this {
-    copyNodes(this.el, nodes)
+    copyNodes(this.xml, nodes)
     return this
   }
 
+  /** The finished document; nothing can be added after. */
   override toString (): string {
-    return this.#doc.end({ prettyPrint: false })
+    this.#done ??= this.xml.finish()
+    return this.#done
   }
 }
 

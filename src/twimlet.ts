@@ -18,6 +18,16 @@ export interface Reply {
 /** A twimlet turns one request's parameters into the next TwiML of the call. */
 export interface Twimlet {
   name: string
+  /**
+   * The parameters a user may put in this twimlet's URL, as typed (lists without brackets); the
+   * URL builder reports any other name. Undefined when not declared.
+   */
+  params?: readonly string[]
+  /**
+   * True when the answer depends on nothing but the parameters read: no I/O, no chance, no
+   * clock. Such answers may be given again to requests that read the same values.
+   */
+  pure?: boolean
   handle: (request: TwimletRequest) => Reply | Promise<Reply>
 }
 

@@ -51,10 +51,22 @@ export class Links {
     this.#prefix = requestPath.endsWith('/') ? '../' : ''
   }
 
+  /**
+   * The URL of a twimlet of this service with the given query. One longer than Twilio accepts
+   * would end the call with Twilio's own error, so it is refused here, blamed on the longest
+   * parameter, and the caller hears why.
+   */
   to (twimlet: string, query: URLSearchParams): string {
     // URLSearchParams writes spaces as "+"; %20 reads the same everywhere, a leading "+" included.
     const search = query.toString().replace(/\+/g, '%20')
-    return `${this.#prefix}${twimlet}${search === '' ? '' : `?${search}`}`
+    const url = `${this.#prefix}${twimlet}${search === '' ? '' : `?${search}`}`
+    if (url.length <= Limits.twilioUrlLength) return url
+    let longest = twimlet
+    let longestLength = -1
+    for (const [name, value] of query) {
+      if (value.length > longestLength) [longest, longestLength] = [name, value.length]
+    }
+    return fitForTwilio(url, longest)
   }
 
   /**

@@ -1,4 +1,4 @@
-import { actionQuery, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
 const TIMEOUT = 20
@@ -6,6 +6,8 @@ const TIMEOUT = 20
 /** forward, with the screening whisper on the answered leg. */
 export const callme: Twimlet = {
   name: 'callme',
+  pure: true,
+  params: ['PhoneNumber', ...callingParams({ screened: true })],
   handle ({ params, links }): Reply {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
     if (calling.afterDial) return renderAfterDial(params, calling)

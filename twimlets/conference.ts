@@ -120,6 +120,8 @@ function renderJoin (params: Params, options: ConferenceOptions): TwiML {
 /** Asks for the pass code when there is one, then puts the caller in the conference room. */
 export const conference: Twimlet = {
   name: 'conference',
+  pure: true,
+  params: ['Name', 'Password', 'Moderators', 'Music', 'Message', 'EnableSmsNotifications', 'Language', 'Voice'],
   handle ({ params, links }): Reply {
     const options = parse(params, links)
     if (options.password === undefined || options.digits === options.password) {

@@ -35,6 +35,8 @@ function readDocument (params: Params): XmlElement {
  */
 export const echo: Twimlet = {
   name: 'echo',
+  pure: true,
+  params: ['Twiml'],
   handle ({ params }): Reply {
     const twiml = new TwiML().copy(readDocument(params).children)
     // Escaping can make the rebuilt document larger than the one typed.

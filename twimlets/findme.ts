@@ -1,4 +1,4 @@
-import { actionQuery, readCalling, renderDialStep, requireTargets, type Calling } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderDialStep, requireTargets, type Calling } from '../src/calling.js'
 import { dialOutcome, renderNotConnected } from '../src/dial.js'
 import { Limits } from '../src/limits.js'
 import type { Params } from '../src/params.js'
@@ -23,6 +23,8 @@ function renderNext (params: Params, links: Links, calling: Calling, targets: Ta
 
 export const findme: Twimlet = {
   name: 'findme',
+  pure: true,
+  params: ['PhoneNumbers', ...callingParams({ screened: true })],
   handle ({ params, links }): Reply {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
     // The hosted Twimlet kept the last ten of a longer list; the first ten are the ones meant.

@@ -1,4 +1,4 @@
-import { actionQuery, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
 import { callMatches, phoneKey } from '../src/targets.js'
@@ -16,6 +16,8 @@ function allowed (params: Params): boolean {
 
 export const forward: Twimlet = {
   name: 'forward',
+  pure: true,
+  params: ['PhoneNumber', 'AllowedCallers', 'AccessRestricted', ...callingParams({ screened: false })],
   handle ({ params, links }): Reply {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: false })
     if (calling.afterDial) return renderAfterDial(params, calling)

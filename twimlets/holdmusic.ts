@@ -73,6 +73,7 @@ function renderUnavailable (options: HoldMusicOptions): TwiML {
 
 export const holdmusic: Twimlet = {
   name: 'holdmusic',
+  params: ['Bucket', 'Message', 'Language', 'Voice'],
   async handle ({ params, services }): Promise<Reply> {
     const options = parse(params)
     if (options.bucket === undefined) return { stage: 'no-bucket', twiml: renderNoMusic(options) }

@@ -67,6 +67,8 @@ function question (menu: MenuOptions, links: Links): Question {
 /** Plays the menu and sends the caller to the URL of the option keyed in. */
 export const menu: Twimlet = {
   name: 'menu',
+  pure: true,
+  params: ['Message', 'ErrorMessage', 'Options', 'Language', 'Voice'],
   handle ({ params, links }): Reply {
     const options = parse(params)
     const asking = question(options, links)

@@ -15,6 +15,8 @@ function parse (params: Params): MessageOptions {
 /** Says or plays each message in order; with none, an empty document (the call goes on). */
 export const message: Twimlet = {
   name: 'message',
+  pure: true,
+  params: ['Message', 'Language', 'Voice'],
   handle ({ params }): Reply {
     const options = parse(params)
     const twiml = new TwiML(options.speech)

@@ -1,4 +1,4 @@
-import { actionQuery, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
 import { Limits } from '../src/limits.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
@@ -7,6 +7,8 @@ const TIMEOUT = 20
 /** Rings every number at once; the first to accept is connected. */
 export const simulring: Twimlet = {
   name: 'simulring',
+  pure: true,
+  params: ['PhoneNumbers', ...callingParams({ screened: true })],
   handle ({ params, links }): Reply {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
     if (calling.afterDial) return renderAfterDial(params, calling)

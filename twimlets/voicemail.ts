@@ -131,6 +131,7 @@ async function onTranscription (params: Params, options: VoicemailOptions, servi
 
 export const voicemail: Twimlet = {
   name: 'voicemail',
+  params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice'],
   async handle ({ params, links, services }): Promise<Reply> {
     const options = parse(params)
     switch (stageOf(params)) {

@@ -42,6 +42,8 @@ function renderAnswer (digits: string, speech: Speech): TwiML {
 
 export const whisper: Twimlet = {
   name: 'whisper',
+  pure: true,
+  params: ['Message', 'HumanCheck', 'Language', 'Voice'],
   handle ({ params }): Reply {
     const options = parse(params)
     if (options.digits !== undefined) return { stage: 'answer', twiml: renderAnswer(options.digits, options.speech) }

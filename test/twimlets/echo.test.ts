@@ -141,7 +141,7 @@ t.test('size: more than 64 kB once escaped is refused; just under comes back', a
 
 t.test('more than 64 kB typed is refused before it is read', async (t) => {
   // The app's URL and body limits stop such a request first; this guard stands if they change.
-  const params = Params.fromSearch(new URLSearchParams({ Twiml: `<Response><Say>${'x'.repeat(66_000)}</Say></Response>` }))
+  const params = Params.fromSearch(new URLSearchParams({ Twiml: `<Response><Say>${'x'.repeat(66_000)}</Say></Response>` }).toString())
   t.throws(() => echo.handle({ params, links: new Links('/echo'), services: {} as Services }),
     { name: 'ConfigProblem', code: 'TW_BAD_TWIML', message: /larger than 65536 bytes$/ })
 })

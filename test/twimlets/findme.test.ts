@@ -131,3 +131,11 @@ t.test('a whole call where nobody connects ends at a FailUrl on this service', a
   const forwarded = await twilio(target, CALL)
   t.same(forwarded.twiml, response('<Dial action="forward?Dial=true" timeout="30"><Number>+14155559999</Number></Dial>'))
 })
+
+t.test('settings too long for the action URL Twilio must request: the caller hears why', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/findme?${NUMBERS}&Message=${'a'.repeat(4000)}`, CALL)
+  t.same(res.twiml, response('<Say>Sorry, this line is set up with more information than a call can carry. Good bye.</Say><Hangup/>'))
+  const fits = await request(app, `/findme?${NUMBERS}&Message=${'a'.repeat(1500)}`, CALL)
+  t.equal(dialOf(fits).legs.length, 1)
+})

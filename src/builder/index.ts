@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BadRequest } from '../answer.js'
+import type { Config } from '../config.js'
+import { Limits } from '../limits.js'
+import { simulate } from '../simulator/call.js'
+import { serviceBase } from '../simulator/http.js'
+import { openSandbox, SANDBOX_BASE, type Sandbox } from '../simulator/sandbox.js'
+import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
+import { transcriptText } from '../simulator/transcript.js'
+import type { Twimlet } from '../twimlet.js'
+import { checkUrl } from './check.js'
+import { formsFor } from './forms.js'
+import { PAGE_HEADERS, PUBLIC_NEAR, readPages } from './static.js'
+
+export interface BuilderOptions {
+  config: Config
+  twimlets: readonly Twimlet[]
+}
+
+/** The API's JSON bodies hold a URL and a script: far less than this. */
+const API_BODY_LIMIT = 32 * 1024
+
+function readTypedUrl (value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new BadRequest('url is required: the twimlet URL to check or simulate')
+  if (value.length > Limits.requestUrl) throw new BadRequest(`url is ${value.length} characters; at most ${Limits.requestUrl} are accepted`)
+  return value.trim()
+}
+
+function bodyOf (request: FastifyRequest): Record<string, unknown> {
+  const body = request.body
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object')
+  return body as Record<string, unknown>
+}
+
+function absolute (typed: string): string {
+  let url: URL
+  try {
+    url = new URL(typed, SANDBOX_BASE)
+  } catch {
+    throw new BadRequest('url is not a URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequest('url must be an http(s) URL')
+  return url.href
+}
+
+/**
+ * The URL builder page at / and the JSON API behind it: the forms, a check of a URL, and a
+ * simulated call. These are for people, not Twilio, so they sit outside the signature check.
+ * Simulations run in a sandbox (src/simulator/sandbox.ts): no e-mail, no S3.
+ */
+export async function builder (app: FastifyInstance, options: BuilderOptions): Promise<void> {
+  // A missing page must not keep the service from answering calls.
+  const pages = await readPages()
+  if (pages === undefined) app.log.warn({ near: PUBLIC_NEAR }, 'the URL builder page (public/) is not installed; / is not served, its API is')
+  const forms = formsFor(options.twimlets.map((twimlet) => twimlet.name))
+  let checking: Promise<Sandbox> | undefined
+  app.addHook('onClose', async () => { if (checking !== undefined) await (await checking).close() })
+
+  const check = async (typed: string): Promise<object> => {
+    checking ??= openSandbox(options)
+    return await checkUrl(typed, options.twimlets, await checking)
+  }
+
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: API_BODY_LIMIT }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(String(body)))
+      } catch {
+        done(new BadRequest('the body is not JSON'), undefined)
+      }
+    })
+
+    scope.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply: FastifyReply) => {
+      const status = error instanceof ScriptError ? 400 : error.statusCode ?? 500
+      if (status >= 500) request.log.error({ err: error }, 'builder request failed')
+      return await reply.code(status).send({ statusCode: status, error: error.name, message: status >= 500 ? 'Internal error' : error.message })
+    })
+
+    for (const [path, page] of pages ?? []) {
+      scope.get(path, async (_request, reply) => await reply.headers(PAGE_HEADERS).type(page.type).send(page.body))
+    }
+
+    scope.get('/api/twimlets', async () => ({ twimlets: forms, outcomes: OUTCOMES, maxListRows: Limits.listLength }))
+
+    scope.get('/api/check', async (request) => await check(readTypedUrl((request.query as Record<string, unknown>).url)))
+    scope.post('/api/check', async (request) => await check(readTypedUrl(bodyOf(request).url)))
+
+    scope.post('/api/simulate', async (request) => {
+      const body = bodyOf(request)
+      const url = absolute(readTypedUrl(body.url))
+      const script = readScript(body as ScriptInput)
+      const sandbox = await openSandbox(options)
+      try {
+        const transcript = await simulate(sandbox.service(serviceBase(url)), url, script)
+        return { transcript, text: transcriptText(transcript) }
+      } finally {
+        await sandbox.close()
+      }
+    })
+  })
+}

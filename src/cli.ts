@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, readConfig } from './config.js'
+import { simulate } from './simulator/call.js'
+import { httpService, serviceBase, type Service } from './simulator/http.js'
+import { openSandbox, SANDBOX_BASE, type Sandbox } from './simulator/sandbox.js'
+import { readScript, ScriptError, type ScriptInput } from './simulator/script.js'
+import { transcriptText } from './simulator/transcript.js'
+import { twimlets } from '../twimlets/index.js'
+
+const USAGE = `Usage: twimlets simulate <url> [options]
+
+Plays a whole call through a twimlet URL, as Twilio would, and prints the transcript.
+An http(s) URL is requested over the network; a relative one (findme?PhoneNumbers[]=...)
+runs in this process, in a sandbox that sends no e-mail and lists no bucket.
+
+Options:
+  --party <target>=<outcome>  What a dialed phone does: accept, silent, voicemail, busy,
+                              no-answer or fails; @seconds for when (accept@8). Repeatable.
+  --digits <keys>             What the caller keys at the next prompt ('' for silence). Repeatable.
+  --method <GET|POST>         How Twilio requests the URL (POST).
+  --from <number>             The caller's number (+15105551212).
+  --to <number>               The number called (+14155550100).
+  --record-seconds <n>        How long the caller speaks at a <Record> (12).
+  --transcription <text>      Twilio's transcription of that message.
+  --talk-seconds <n>          How long a connected call lasts (45).
+  --max-requests <n>          Give up after this many requests (60).
+  --base <url>                The service's base URL, when the twimlet is not at its root folder.
+  --json                      Print the transcript as JSON.
+  -h, --help                  This help.
+
+Over the network, requests are signed as Twilio signs them when TWILIO_AUTH_TOKEN is set.
+The exit code is 1 when the call errors, 2 when the command is wrong.`
+
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  env: Record<string, string | undefined>
+}
+
+const OPTIONS = {
+  party: { type: 'string', multiple: true },
+  digits: { type: 'string', multiple: true },
+  method: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'record-seconds': { type: 'string' },
+  transcription: { type: 'string' },
+  'talk-seconds': { type: 'string' },
+  'max-requests': { type: 'string' },
+  base: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+function isAbsolute (url: string): boolean {
+  return /^https?:\/\//i.test(url)
+}
+
+function checkedUrl (text: string, base?: string): string {
+  try {
+    return new URL(text, base).href
+  } catch {
+    throw new ScriptError(`"${text.slice(0, 200)}" is not a URL`)
+  }
+}
+
+async function serviceFor (url: string, base: string | undefined, io: Io): Promise<{ service: Service, url: string, sandbox?: Sandbox }> {
+  const serviceAt = base === undefined ? undefined : checkedUrl(base)
+  if (isAbsolute(url)) {
+    const absolute = checkedUrl(url)
+    const authToken = io.env.TWILIO_AUTH_TOKEN?.split(',')[0]?.trim()
+    return { service: httpService({ base: serviceAt ?? serviceBase(absolute), authToken: authToken === '' ? undefined : authToken }), url: absolute }
+  }
+  const absolute = checkedUrl(url.replace(/^\/+/, ''), SANDBOX_BASE)
+  const sandbox = await openSandbox({ config: readConfig(io.env), twimlets })
+  return { service: sandbox.service(serviceAt ?? serviceBase(absolute)), url: absolute, sandbox }
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main (argv: readonly string[], io: Io): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    io.err(`twimlets: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help === true || positionals.length === 0) {
+    io.out(`${USAGE}\n`)
+    return values.help === true ? 0 : 2
+  }
+  const [command, url, ...rest] = positionals
+  if (command !== 'simulate' || url === undefined || rest.length > 0) {
+    io.err(`twimlets: expected "simulate <url>"\n\n${USAGE}\n`)
+    return 2
+  }
+  let script
+  let target
+  try {
+    const input: ScriptInput = {
+      method: values.method,
+      from: values.from,
+      to: values.to,
+      parties: values.party,
+      digits: values.digits,
+      recordSeconds: values['record-seconds'],
+      transcription: values.transcription,
+      talkSeconds: values['talk-seconds'],
+      maxRequests: values['max-requests']
+    }
+    script = readScript(input)
+    target = await serviceFor(url, values.base, io)
+  } catch (error) {
+    if (!(error instanceof ScriptError || error instanceof ConfigError)) throw error
+    io.err(`twimlets: ${error.message}\n`)
+    return 2
+  }
+  try {
+    const transcript = await simulate(target.service, target.url, script)
+    io.out(values.json === true ? `${JSON.stringify(transcript, null, 2)}\n` : transcriptText(transcript))
+    return transcript.result === 'error' ? 1 : 0
+  } finally {
+    await target.sandbox?.close()
+  }
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../app.js'
+import type { Config } from '../config.js'
+import type { HoldMusic } from '../holdmusic/library.js'
+import type { Letter } from '../mail/outbox.js'
+import { recipientVerdict } from '../mail/policy.js'
+import { Metrics } from '../metrics.js'
+import type { Services } from '../services.js'
+import type { Twimlet } from '../twimlet.js'
+import { injectService, type Service } from './http.js'
+
+const EXAMPLE_TRACKS = 3
+/** Where a relative URL is taken to point in a simulation: a name that is nowhere. */
+export const SANDBOX_BASE = 'http://sandbox.invalid/'
+
+/**
+ * The service as a simulation runs it: the same twimlets and the same request handling, but
+ * nothing leaves the process. Voicemail's e-mail is described, not queued; holdmusic lists no
+ * bucket; no signature is asked for, since the simulator is not Twilio. Everything these
+ * stand-ins did is kept as notes for the transcript.
+ */
+export interface Sandbox {
+  app: FastifyInstance
+  services: Services
+  /** The app as a simulated call's service, answering at `base`; each answer carries the notes. */
+  service: (base: string) => Service
+  /** Reads and forgets the notes. */
+  notes: () => string[]
+  close: () => Promise<void>
+}
+
+export interface SandboxOptions {
+  config: Config
+  twimlets: readonly Twimlet[]
+}
+
+function holdmusic (notes: string[]): HoldMusic {
+  return {
+    async tracks (bucket) {
+      notes.push(`simulation: bucket "${bucket}" is not listed; ${EXAMPLE_TRACKS} example tracks stand in for its audio`)
+      const urls = Array.from({ length: EXAMPLE_TRACKS }, (_, i) => `https://s3.amazonaws.com/${encodeURIComponent(bucket)}/example-track-${i + 1}.mp3`)
+      return { status: 'ok', urls }
+    }
+  }
+}
+
+function outbox (notes: string[], config: Config): Services['outbox'] {
+  return {
+    async enqueue (letter: Letter) {
+      const verdict = recipientVerdict(letter.to, {
+        external: config.smtpUrl !== undefined,
+        allowed: config.voicemailAllowedRecipients,
+        signed: config.authTokens.length > 0
+      })
+      const what = `e-mail to ${letter.to.slice(0, 254)}, "${letter.subject.slice(0, 200)}"`
+      if (!verdict.allowed) {
+        notes.push(`simulation: this service would refuse the ${what}: ${verdict.reason}`)
+        return 'refused'
+      }
+      const when = letter.notBefore === undefined ? '' : ', held until the transcription arrives'
+      notes.push(`simulation: ${letter.replace === true ? 'replacing the waiting one, ' : ''}${what}${when}; not sent`)
+      return letter.replace === true ? 'replaced' : 'queued'
+    }
+  }
+}
+
+export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
+  const notes: string[] = []
+  const { config } = options
+  const services: Services = {
+    config,
+    holdmusic: holdmusic(notes),
+    random: Math.random,
+    outbox: outbox(notes, config),
+    metrics: new Metrics()
+  }
+  const app = await buildApp({
+    config: { ...config, authTokens: [], rateLimitPerMinute: 0 },
+    twimlets: options.twimlets,
+    services: { services, close: async () => {} },
+    builder: false
+  })
+  const drain = (): string[] => notes.splice(0, notes.length)
+  return {
+    app,
+    services,
+    service: (base) => injectService(app, { base, notes: drain }),
+    notes: drain,
+    close: async () => await app.close()
+  }
+}

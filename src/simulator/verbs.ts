@@ -1,0 +1,127 @@
+import type { XmlElement } from '../xml.js'
+import type { Call, Fetch, Leg, LegEnd } from './call.js'
+import { attr, children, intAttr, textOf } from './document.js'
+import type { Method } from './script.js'
+
+/** The document a verb stands in: its final URL, against which its URLs resolve. */
+export interface Doc {
+  url: string
+  root: XmlElement
+}
+
+/** A verb's outcome: the next request, how the leg ended, or undefined to go on with the next verb. */
+export type Step = Fetch | LegEnd | undefined
+
+export const API_VERSION = '2010-04-01'
+/** Twilio's <Record> transcribes recordings of this many seconds only. */
+const TRANSCRIBED = { min: 2, max: 120 }
+
+function methodOf (verb: XmlElement): Method {
+  return attr(verb, 'method')?.toUpperCase() === 'GET' ? 'GET' : 'POST'
+}
+
+/** `action`, or the document's own URL when there is none, as <Gather> and <Record> do. */
+function actionOf (call: Call, leg: Leg, verb: XmlElement, doc: Doc): string | 'error' {
+  const action = attr(verb, 'action')
+  return action === undefined || action.trim() === '' ? doc.url : call.resolve(leg, action, doc.url)
+}
+
+/** <Say>, <Play> and <Pause>: heard on the leg. False for any other verb. */
+export function prompt (call: Call, leg: Leg, verb: XmlElement): boolean {
+  switch (verb.name) {
+    case 'Say':
+      call.emit({ type: 'say', leg: leg.name, text: textOf(verb).trim(), voice: attr(verb, 'voice'), language: attr(verb, 'language'), loop: intAttr(verb, 'loop', 1) })
+      return true
+    case 'Play':
+      call.emit({ type: 'play', leg: leg.name, url: textOf(verb).trim(), loop: intAttr(verb, 'loop', 1) })
+      return true
+    case 'Pause':
+      call.emit({ type: 'pause', leg: leg.name, seconds: intAttr(verb, 'length', 1) })
+      return true
+    default:
+      return false
+  }
+}
+
+/** <Redirect>: empty, the current document's URL again; wait music starts over instead. */
+export function redirect (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step {
+  if (leg.role === 'hold') {
+    call.emit({ type: 'note', leg: leg.name, text: 'starts over, for as long as the caller waits' })
+    return 'done'
+  }
+  const target = textOf(verb).trim()
+  const url = target === '' ? doc.url : call.resolve(leg, target, doc.url)
+  return url === 'error' ? url : { url, method: methodOf(verb), extra: {} }
+}
+
+/** <Gather>: its prompts, then the leg's next keys submitted; silence falls through. */
+export function gather (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step {
+  for (const inner of children(verb)) prompt(call, leg, inner)
+  const typed = leg.keys()
+  const url = actionOf(call, leg, verb, doc)
+  if (url === 'error') return url
+  if (typed === undefined || typed === '') {
+    call.emit({ type: 'gather', leg: leg.name, digits: undefined })
+    return attr(verb, 'actionOnEmptyResult') === 'true' ? { url, method: methodOf(verb), extra: { Digits: '' } } : undefined
+  }
+  const finish = attr(verb, 'finishOnKey') ?? '#'
+  const stop = [...typed].findIndex((key) => finish.includes(key))
+  const numDigits = intAttr(verb, 'numDigits', 0)
+  let digits = stop === -1 ? typed : typed.slice(0, stop)
+  if (numDigits > 0) digits = digits.slice(0, numDigits)
+  call.progress++
+  call.emit({ type: 'gather', leg: leg.name, digits: typed })
+  return { url, method: methodOf(verb), extra: { Digits: digits } }
+}
+
+function transcribe (call: Call, leg: Leg, verb: XmlElement, doc: Doc, recording: Record<string, string>): void {
+  const callback = attr(verb, 'transcribeCallback')
+  if (attr(verb, 'transcribe') !== 'true' || callback === undefined) return
+  const seconds = Number(recording.RecordingDuration)
+  if (seconds < TRANSCRIBED.min || seconds > TRANSCRIBED.max) {
+    call.emit({ type: 'note', leg: leg.name, text: `Twilio transcribes recordings of ${TRANSCRIBED.min} to ${TRANSCRIBED.max} s only: no transcription` })
+    return
+  }
+  const url = call.resolve(leg, callback, doc.url)
+  if (url === 'error') return
+  const sid = call.sids.next('TR')
+  call.later({ name: 'transcription', role: 'callback', params: { ...leg.params, CallStatus: 'completed' }, keys: () => undefined }, {
+    url,
+    method: 'POST',
+    extra: {
+      ...recording,
+      TranscriptionSid: sid,
+      TranscriptionText: call.script.transcription,
+      TranscriptionStatus: 'completed',
+      TranscriptionUrl: `https://api.twilio.com/${API_VERSION}/Accounts/${leg.params.AccountSid ?? ''}/Transcriptions/${sid}`,
+      TranscriptionType: 'fast'
+    }
+  })
+}
+
+/**
+ * <Record>: the caller speaks for the script's seconds and ends with # (when # ends it). An empty
+ * recording makes no request: Twilio goes on with the next verb. A transcription, when asked
+ * for, arrives after the call.
+ */
+export function record (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step {
+  if (leg.role !== 'caller') {
+    call.emit({ type: 'note', leg: leg.name, text: '<Record> is not simulated on this leg; skipped' })
+    return undefined
+  }
+  const seconds = Math.min(call.script.recordSeconds, intAttr(verb, 'maxLength', 3600) || 3600)
+  if (seconds === 0) {
+    call.emit({ type: 'record', leg: leg.name, seconds: 0 })
+    return undefined
+  }
+  call.progress++
+  const sid = call.sids.next('RE')
+  const recordingUrl = `https://api.twilio.com/${API_VERSION}/Accounts/${leg.params.AccountSid ?? ''}/Recordings/${sid}`
+  call.emit({ type: 'record', leg: leg.name, seconds, recordingUrl })
+  const recording = { RecordingSid: sid, RecordingUrl: recordingUrl, RecordingDuration: String(seconds) }
+  transcribe(call, leg, verb, doc, recording)
+  const url = actionOf(call, leg, verb, doc)
+  if (url === 'error') return url
+  const finished: Record<string, string> = (attr(verb, 'finishOnKey') ?? '1234567890*#').includes('#') ? { Digits: '#' } : {}
+  return { url, method: methodOf(verb), extra: { ...recording, ...finished } }
+}

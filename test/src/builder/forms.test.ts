@@ -1,0 +1,42 @@
+import t from 'tap'
+import { formsFor } from '../../../src/builder/forms.js'
+import { DIAL_PARAMS } from '../../../src/dial.js'
+import { twimlets } from '../../../twimlets/index.js'
+
+const forms = formsFor(twimlets.map((twimlet) => twimlet.name))
+
+t.test('every twimlet has a form', async (t) => {
+  t.same(forms.map((form) => form.name), twimlets.map((twimlet) => twimlet.name))
+})
+
+t.test('each form offers exactly the parameters its twimlet declares (retired ones aside)', async (t) => {
+  for (const twimlet of twimlets) {
+    const form = forms.find((f) => f.name === twimlet.name)
+    t.ok(twimlet.params, `${twimlet.name} declares its parameters`)
+    const offered = [...(form?.fields.map((field) => field.name) ?? []), ...(form?.retired ?? [])].sort()
+    t.same(offered, [...(twimlet.params ?? [])].sort(), twimlet.name)
+  }
+})
+
+t.test('the dialing twimlets offer every <Dial> option, all but Timeout behind the fold', async (t) => {
+  for (const name of ['forward', 'simulring', 'findme', 'callme']) {
+    const fields = forms.find((f) => f.name === name)?.fields ?? []
+    for (const param of DIAL_PARAMS) {
+      const field = fields.find((f) => f.name === param)
+      t.ok(field, `${name} offers ${param}`)
+      t.equal(field?.advanced === true, param !== 'Timeout', `${name} ${param} ${param === 'Timeout' ? 'in view' : 'advanced'}`)
+    }
+    t.ok(fields.some((f) => f.dialed === true), `${name} names the targets the simulation asks about`)
+  }
+})
+
+t.test('every field has a label and help; lists and maps say so', async (t) => {
+  for (const form of forms) {
+    for (const field of form.fields) {
+      t.ok(field.label.length > 0 && field.help.length > 10, `${form.name} ${field.name}`)
+      if (field.kind === 'choice') t.ok((field.choices ?? []).length > 1, `${form.name} ${field.name} choices`)
+    }
+  }
+  t.match(forms.find((f) => f.name === 'menu')?.fields.find((f) => f.name === 'Options'), { shape: 'map', keyLabel: 'Keys' })
+  t.match(forms.find((f) => f.name === 'findme')?.fields.find((f) => f.name === 'PhoneNumbers'), { shape: 'list', dialed: true, required: true })
+})

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { access, constants, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { main } from '../../src/cli.js'
+import type { Transcript } from '../../src/simulator/transcript.js'
+import { testApp } from '../fixtures/app.js'
+
+const A = '+14155551001'
+const B = '+14155551002'
+const FINDME = `findme?PhoneNumbers[]=${encodeURIComponent(A)}&PhoneNumbers[]=${encodeURIComponent(B)}&PhoneNumbers[]=%2B14155551003`
+const ROOT = new URL('../../', import.meta.url)
+
+async function run (args: string[], env: Record<string, string> = {}): Promise<{ code: number, out: string, err: string }> {
+  let out = ''
+  let err = ''
+  const code = await main(args, { out: (text) => { out += text }, err: (text) => { err += text }, env })
+  return { code, out, err }
+}
+
+t.test('a relative URL runs in this process, in the sandbox', async (t) => {
+  const { code, out, err } = await run(['simulate', FINDME, '--party', `${A}=busy`, '--party', `${B}=accept`, '--digits', '2'])
+  t.equal(code, 0)
+  t.equal(err, '')
+  t.match(out, /^Call to POST http:\/\/sandbox\.invalid\/findme\?/)
+  t.match(out, /\+14155551001 is busy after 1 s\n/)
+  t.match(out, /Result: completed; connected to \+14155551002; rang \+14155551001 \(busy\), \+14155551002 \(bridged\); 5 requests\n$/)
+})
+
+t.test('--json prints the transcript as data; every script option is read', async (t) => {
+  const { code, out } = await run(['simulate', '/menu?Message=Hi&Options[1]=message%3FMessage%3DBye', '--json', '--digits', '', '--digits', '1',
+    '--method', 'GET', '--from', '+15105550000', '--to', '+14155550199', '--record-seconds', '3', '--talk-seconds', '9', '--transcription', 'x', '--max-requests', '9'])
+  t.equal(code, 0)
+  const transcript = JSON.parse(out) as Transcript
+  t.match(transcript, { method: 'GET', result: 'completed' })
+  t.match(transcript.events[0], { type: 'request', method: 'GET', form: { From: '+15105550000', To: '+14155550199' } })
+  t.same(transcript.events.filter((e) => e.type === 'gather').map((e) => (e.type === 'gather' ? e.digits : '')), [undefined, '1'])
+  t.match(transcript.events.filter((e) => e.type === 'say').map((e) => (e.type === 'say' ? e.text : '')), ['Hi', 'Hi', 'Bye'])
+})
+
+t.test('exit code 1 when the call errors', async (t) => {
+  const { code, out } = await run(['simulate', 'nothing-here'])
+  t.equal(code, 1)
+  t.match(out, /ERROR 11200 on the caller's leg: HTTP 404/)
+})
+
+t.test('exit code 2, and the reason, when the command is wrong', async (t) => {
+  const cases: Array<[string[], RegExp]> = [
+    [[], /^Usage: twimlets simulate/],
+    [['simulate'], /expected "simulate <url>"/],
+    [['call', FINDME], /expected "simulate <url>"/],
+    [['simulate', FINDME, 'extra'], /expected "simulate <url>"/],
+    [['simulate', FINDME, '--colour', 'red'], /Unknown option '--colour'/],
+    [['simulate', FINDME, '--party', 'busy'], /"busy" is not target=outcome/],
+    [['simulate', FINDME, '--digits', 'abc'], /not keys of a phone keypad/],
+    [['simulate', 'http://[nope/findme'], /is not a URL/]
+  ]
+  for (const [args, message] of cases) {
+    const { code, out, err } = await run(args)
+    t.equal(code, 2, args.join(' '))
+    t.match(out + err, message, args.join(' '))
+  }
+  const help = await run(['--help'])
+  t.equal(help.code, 0)
+  t.match(help.out, /--party <target>=<outcome>/)
+})
+
+t.test('an http(s) URL is played over the network, signed when TWILIO_AUTH_TOKEN is set', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: t.testdir(), authTokens: ['0123456789abcdef'] } })
+  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  const url = `${address}/forward?PhoneNumber=${encodeURIComponent(A)}`
+  const signed = await run(['simulate', url, '--party', `${A}=no-answer`], { TWILIO_AUTH_TOKEN: '0123456789abcdef' })
+  t.equal(signed.code, 0)
+  t.match(signed.out, new RegExp(`→ POST ${address.replace(/[.]/g, '\\.')}/forward\\?Dial=true → 200 text/xml\n    with DialCallStatus=no-answer`))
+  const unsigned = await run(['simulate', url])
+  t.equal(unsigned.code, 1)
+  t.match(unsigned.out, /HTTP 403/)
+})
+
+t.test('the bin launcher: package.json names it, and it runs the compiled command line', async (t) => {
+  const pkg = JSON.parse(await readFile(new URL('package.json', ROOT), 'utf8')) as { bin: Record<string, string> }
+  t.same(pkg.bin, { twimlets: 'bin/twimlets.js' })
+  const launcher = new URL('bin/twimlets.js', ROOT)
+  await access(launcher, constants.X_OK)
+  t.match(await readFile(launcher, 'utf8'), /^#!\/usr\/bin\/env node\n/)
+
+  // A copy next to a stand-in for dist/: what the launcher passes on, and what it returns.
+  const dir = t.testdir()
+  await mkdir(join(dir, 'bin'))
+  await copyFile(launcher, join(dir, 'bin', 'twimlets.js'))
+  const launch = async (): Promise<{ code: number | null, out: string }> => {
+    const child = spawn(process.execPath, [join(dir, 'bin', 'twimlets.js'), 'simulate', 'findme'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
+    const [code] = await once(child, 'exit') as [number | null]
+    return { code, out }
+  }
+  t.same(await launch(), { code: 2, out: 'twimlets: the compiled code is missing; run `npm run build` first\n' })
+  await mkdir(join(dir, 'dist', 'src'), { recursive: true })
+  await writeFile(join(dir, 'dist', 'src', 'cli.js'), 'export async function main (args, io) { io.out(JSON.stringify(args) + "\\n"); return 3 }\n')
+  t.same(await launch(), { code: 3, out: '["simulate","findme"]\n' })
+})

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
+import { response } from '../fixtures/twiml.js'
+
+async function cacheCounts (app: Awaited<ReturnType<typeof testApp>>): Promise<{ hit: number, miss: number }> {
+  const body = (await app.inject('/metrics')).body
+  const count = (result: string): number => Number(new RegExp(`twimlets_response_cache_total\\{result="${result}"\\} (\\d+)`).exec(body)?.[1] ?? 0)
+  return { hit: count('hit'), miss: count('miss') }
+}
+
+t.test('a repeated request is answered from the cache, byte for byte', async (t) => {
+  const app = await testApp(t)
+  const url = '/findme?PhoneNumbers[]=%2B14155551001&PhoneNumbers[]=%2B14155551002&Timeout=15'
+  const first = await request(app, url, CALL)
+  const second = await request(app, url, { ...CALL, CallSid: 'CA-another-call' })
+  t.equal(second.body, first.body)
+  t.same(await cacheCounts(app), { hit: 1, miss: 1 }, 'a new CallSid is the same answer')
+})
+
+t.test('one caller\'s answer never reaches a caller whose answer differs', async (t) => {
+  const app = await testApp(t)
+  const whisper = async (from: string): Promise<string> => (await request(app, '/whisper', { ...CALL, From: from })).body
+  t.match(await whisper('+15105551212'), /from 1 5 1 0 5 5 5 1 2 1 2\./)
+  t.match(await whisper('+12125550000'), /from 1 2 1 2 5 5 5 0 0 0 0\./)
+  t.match(await whisper('+15105551212'), /from 1 5 1 0 5 5 5 1 2 1 2\./)
+
+  const url = '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B15105551212'
+  t.match((await request(app, url, CALL)).body, /<Dial/)
+  t.same((await request(app, url, { ...CALL, From: '+12125550000', Caller: '+12125550000' })).twiml, response('<Say>Sorry, you are calling from a restricted number. Good bye.</Say>'))
+  t.match((await request(app, url, CALL)).body, /<Dial/)
+})
+
+t.test('each state of a call gets its own answer', async (t) => {
+  const app = await testApp(t)
+  const url = '/findme?Dial=true&PhoneNumbers[]=%2B14155551002&FailUrl=https%3A%2F%2Fexample.com%2Fvm'
+  const answers: string[] = []
+  const states: Array<Record<string, string>> = [
+    { DialCallStatus: 'busy' }, { DialCallStatus: 'completed' }, { DialCallStatus: 'completed', DialBridged: 'false' },
+    { DialStatus: 'answered' }, {}, { DialCallStatus: 'busy' }, { DialCallStatus: 'busy', CallStatus: 'completed' }
+  ]
+  for (const form of states) answers.push((await request(app, url, { ...CALL, ...form })).body)
+  t.match(answers[0], /<Number/)
+  t.match(answers[1], /<Hangup\/>/)
+  t.match(answers[2], /<Number/)
+  t.match(answers[3], /<Hangup\/>/)
+  t.match(answers[4], /<Number/)
+  t.equal(answers[5], answers[0])
+  t.match(answers[6], /<Hangup\/>/)
+  t.same(await cacheCounts(app), { hit: 1, miss: 6 }, 'only the repeated busy is a hit')
+})
+
+t.test('a trailing slash changes the relative URLs, so it is another answer', async (t) => {
+  const app = await testApp(t)
+  t.match((await request(app, '/forward?PhoneNumber=1415', CALL)).body, /action="forward\?Dial=true"/)
+  t.match((await request(app, '/forward/?PhoneNumber=1415', CALL)).body, /action="..\/forward\?Dial=true"/)
+})
+
+t.test('warnings are logged for cached answers too', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  for (let i = 0; i < 2; i++) await request(app, '/forward?PhoneNumber=%2B14155551001&Timeout=2', CALL)
+  t.equal(lines.filter((l) => l.param === 'Timeout').length, 2)
+  t.same(await cacheCounts(app), { hit: 1, miss: 1 })
+})
+
+t.test('twimlets with side effects or chance are never cached; the cache can be turned off', async (t) => {
+  const app = await testApp(t)
+  await request(app, '/voicemail?Email=me%40example.com', CALL)
+  await request(app, '/voicemail?Email=me%40example.com', CALL)
+  t.same(await cacheCounts(app), { hit: 0, miss: 0 })
+  const off = await testApp(t, { config: { responseCacheBytes: 0 } })
+  await request(off, '/message?Message=hi', CALL)
+  await request(off, '/message?Message=hi', CALL)
+  t.same(await cacheCounts(off), { hit: 0, miss: 0 })
+})

@@ -1,0 +1,82 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { startProxy } from '../fixtures/s3.js'
+import { startServer } from '../fixtures/server.js'
+import { mailbox } from '../fixtures/smtp.js'
+import { parseTwiml } from '../fixtures/twiml.js'
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+const CALL = 'CallSid=CA1&From=%2B15105551212&To=%2B14155550100&CallStatus=in-progress'
+
+async function tempDir (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'twimlets-server-'))
+  t.teardown(async () => await rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+t.test('an unusable setting stops the service with a message naming it', async (t) => {
+  const server = startServer({ PORT: 'eighty' })
+  await t.rejects(server, /configuration error: PORT: "eighty" is not a port number/)
+})
+
+t.test('SIGTERM under load: requests in flight get their answer, then the process exits 0', async (t) => {
+  // Hold music for a bucket whose listing hangs answers only at the 1.5 s timeout: slow requests.
+  const s3 = await startProxy(t, 'http://127.0.0.1:9/')
+  s3.mode = 'hang'
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t), S3_ENDPOINT: s3.endpoint, HOLDMUSIC_TIMEOUT_MS: '1500' })
+  t.teardown(() => server.process.kill('SIGKILL'))
+
+  const slow = Array.from({ length: 10 }, async (_, i) => await fetch(`${server.url}/holdmusic?Bucket=bucket-${i}`))
+  let stop = false
+  const steady: Array<Promise<number>> = []
+  const load = (async () => {
+    while (!stop) {
+      const answer = fetch(`${server.url}/forward?PhoneNumber=%2B14155551001`, { method: 'POST', headers: FORM, body: CALL })
+        .then(async (res) => { await res.text(); return res.status }, () => -1)
+      steady.push(answer)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  })()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.process.kill('SIGTERM')
+  const answers = await Promise.all(slow)
+  stop = true
+  await load
+  for (const res of answers) {
+    t.equal(res.status, 200)
+    t.equal(parseTwiml(await res.text()).name, 'Response')
+  }
+  const statuses = await Promise.all(steady)
+  const before = statuses.filter((s) => s === 200).length
+  t.ok(before > 10, `${before} steady requests answered before the shutdown`)
+  t.ok(statuses.every((s) => s === 200 || s === -1), `a request is answered or, after the close, refused: ${[...new Set(statuses)].join(',')}`)
+  t.equal(await server.exited, 0, server.output().split('\n').filter((l) => !l.includes('"msg":"request"')).join('\n').slice(-3000))
+  t.match(server.output(), /shutting down/)
+})
+
+t.test('a voicemail e-mail pending at shutdown is sent after a restart', async (t) => {
+  const box = await mailbox(t, { down: true })
+  const outbox = await tempDir(t)
+  const env = { OUTBOX_DIR: outbox, SMTP_URL: box.url, MAIL_FROM: 'voicemail@example.com', VOICEMAIL_ALLOWED_RECIPIENTS: 'me@example.com', MAIL_RETRY_MIN_MS: '50', MAIL_RETRY_MAX_MS: '100' }
+  const first = await startServer(env)
+  t.teardown(() => first.process.kill('SIGKILL'))
+  const res = await fetch(`${first.url}/voicemail?Email=me%40example.com&Transcribe=false`, {
+    method: 'POST', headers: FORM, body: `${CALL}&RecordingUrl=https%3A%2F%2Fapi.twilio.com%2FRE1&RecordingSid=RE1&RecordingDuration=12`
+  })
+  t.equal(res.status, 200)
+  t.equal((await readdir(join(outbox, 'queue'))).filter((f) => f.endsWith('.json')).length, 1, 'queued on disk before the answer')
+  first.process.kill('SIGTERM')
+  t.equal(await first.exited, 0)
+
+  await box.up()
+  const second = await startServer(env)
+  t.teardown(() => second.process.kill('SIGKILL'))
+  const [mail] = await box.waitFor(1, 10_000)
+  t.same(mail?.envelope.to, ['me@example.com'])
+  t.match(mail?.mail.text, /https:\/\/api\.twilio\.com\/RE1\.mp3/)
+  second.process.kill('SIGTERM')
+  t.equal(await second.exited, 0)
+  t.equal(box.received.length, 1, 'exactly once')
+})
