@@ -1,5 +1,4 @@
 import formbody from '@fastify/formbody'
-import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { answerWith, BadRequest, pathOf } from './answer.js'
 import { builder } from './builder/index.js'
@@ -54,6 +53,8 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (search: string) => ({ search }) })
   if (config.rateLimitPerMinute > 0) {
+    // Loaded only when asked for: most services run without it.
+    const { default: rateLimit } = await import('@fastify/rate-limit')
     await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000 })
   }
 
@@ -75,8 +76,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
       ms: Math.round(reply.elapsedTime * 100) / 100
     }, 'request')
     if (twimlet !== undefined) {
-      metrics.requests.inc({ twimlet, stage: request.twimlet?.stage ?? 'refused', status: String(reply.statusCode) })
-      metrics.duration.observe({ twimlet }, reply.elapsedTime / 1000)
+      metrics.answered(twimlet, request.twimlet?.stage ?? 'refused', reply.statusCode, reply.elapsedTime / 1000)
     }
     done()
   })

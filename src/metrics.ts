@@ -72,6 +72,20 @@ export class Metrics {
     })
   }
 
+  readonly #answered = new Map<string, { count: { inc: () => void }, time: { observe: (seconds: number) => void } }>()
+
+  /** One answered request. The labelled series are looked up once, not on every request. */
+  answered (twimlet: string, stage: string, status: number, seconds: number): void {
+    const key = `${twimlet} ${stage} ${status}`
+    let series = this.#answered.get(key)
+    if (series === undefined) {
+      series = { count: this.requests.labels(twimlet, stage, String(status)), time: this.duration.labels(twimlet) }
+      this.#answered.set(key, series)
+    }
+    series.count.inc()
+    series.time.observe(seconds)
+  }
+
   dialOutcome (twimlet: string, status: string): void {
     this.dialOutcomes.inc({ twimlet, status: DIAL_STATUSES.has(status) ? status : 'other' })
   }

@@ -35,18 +35,30 @@ export class Params {
   readonly issues: ParamIssue[] = []
   readonly #pairs: Pair[]
   readonly #last = new Map<string, string>()
+  /** The pairs of each list or map name (`X`, `X[]`, `X[3]`, `X[key]`), in order. */
+  readonly #lists = new Map<string, Array<{ key: string, sub: string | undefined, value: string, form: boolean }>>()
   #reads: Map<string, string | undefined> | undefined
 
-  constructor (pairs: Iterable<Pair>) {
+  /** `queryPairs`: how many of the pairs, first, came from the URL's query. */
+  constructor (pairs: Iterable<Pair>, queryPairs = 0) {
     this.#pairs = [...pairs]
-    for (const [name, value] of this.#pairs) this.#last.set(name, value)
+    this.#pairs.forEach(([key, value], at) => {
+      this.#last.set(key, value)
+      const m = key.includes('[') ? LIST_KEY.exec(key) : null
+      const name = m === null ? key : m[1] as string
+      const entries = this.#lists.get(name)
+      const entry = { key, sub: m === null ? undefined : m[2] as string, value, form: at >= queryPairs }
+      if (entries === undefined) this.#lists.set(name, [entry])
+      else entries.push(entry)
+    })
   }
 
   /** The query as users type it, then the form body Twilio encodes properly. */
   static fromSearch (query: string, form?: string): Params {
     const pairs: Pair[] = [...new URLSearchParams(keepLeadingPlus(query))]
+    const queryPairs = pairs.length
     if (form !== undefined) for (const pair of new URLSearchParams(form)) pairs.push(pair)
-    return new Params(pairs)
+    return new Params(pairs, queryPairs)
   }
 
   /** How many name=value pairs the request carried. */
@@ -67,15 +79,19 @@ export class Params {
     this.#reads = undefined
   }
 
-  /** What a recorded read saw: `v:name` a single value, `l:name` every pair of a list or map. */
+  /**
+   * What a recorded read saw: `v:name` a single value, `l:name` the form's pairs of a list or
+   * map. A list's pairs from the query are not included: whoever compares reads compares the
+   * query as a whole (the response cache keys on it).
+   */
   peek (read: string): string | undefined {
     const name = read.slice(2)
     return read.startsWith('l:') ? this.#pairsOf(name) : this.#last.get(name)
   }
 
   #pairsOf (name: string): string {
-    const pairs = this.#pairs.filter(([key]) => key === name || LIST_KEY.exec(key)?.[1] === name)
-    return JSON.stringify(pairs)
+    const fromForm = (this.#lists.get(name) ?? []).filter((e) => e.form)
+    return fromForm.length === 0 ? '' : JSON.stringify(fromForm.map((e) => [e.key, e.value]))
   }
 
   #value (name: string): string | undefined {
@@ -155,21 +171,15 @@ export class Params {
    * entries are kept, the first ones.
    */
   list (name: string, cap: number = Limits.listLength): string[] {
+    const pairs = this.#lists.get(name) ?? []
     this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const entries: Array<{ index: number, order: number, value: string }> = []
     let next = 0
-    this.#pairs.forEach(([key, value], order) => {
+    pairs.forEach(({ sub, value }, order) => {
       let index: number
-      if (key === name) {
-        index = next
-      } else {
-        const m = LIST_KEY.exec(key)
-        if (m === null || m[1] !== name) return
-        const sub = m[2] as string
-        if (sub === '') index = next
-        else if (/^\d{1,9}$/.test(sub)) index = Number(sub)
-        else return
-      }
+      if (sub === undefined || sub === '') index = next
+      else if (/^\d{1,9}$/.test(sub)) index = Number(sub)
+      else return
       next = Math.max(next, index + 1)
       const trimmed = value.trim()
       if (trimmed !== '') entries.push({ index, order, value: trimmed })
@@ -186,11 +196,10 @@ export class Params {
     this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const result = new Map<string, string>()
     let dropped = 0
-    for (const [key, value] of this.#pairs) {
-      const m = LIST_KEY.exec(key)
-      if (m === null || m[1] !== name) continue
-      const sub = (m[2] as string).trim()
-      const trimmed = value.trim()
+    for (const entry of this.#lists.get(name) ?? []) {
+      if (entry.sub === undefined) continue
+      const sub = entry.sub.trim()
+      const trimmed = entry.value.trim()
       if (sub === '' || trimmed === '') continue
       if (!result.has(sub) && result.size >= cap) {
         dropped++

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import { writeDurably } from './files.js'
 
 export interface Envelope {
@@ -36,15 +36,18 @@ export function describeSmtpUrl (url: string): string {
 }
 
 export function smtpTransport (url: string): Transport {
-  const mailer = nodemailer.createTransport({ url, ...TIMEOUTS })
+  // nodemailer is loaded with the first message, not at start-up.
+  let mailer: Promise<Transporter> | undefined
+  let opened: Transporter | undefined
   return {
     description: `SMTP ${describeSmtpUrl(url)}`,
     external: true,
     async send (parcel) {
-      const info = await mailer.sendMail({ envelope: { from: parcel.envelope.from, to: parcel.envelope.to }, raw: parcel.raw })
+      mailer ??= import('nodemailer').then(({ default: nodemailer }) => { opened = nodemailer.createTransport({ url, ...TIMEOUTS }); return opened })
+      const info = await (await mailer).sendMail({ envelope: { from: parcel.envelope.from, to: parcel.envelope.to }, raw: parcel.raw })
       return String(info.response)
     },
-    close () { mailer.close() }
+    close () { opened?.close() }
   }
 }
 

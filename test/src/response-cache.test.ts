@@ -72,3 +72,12 @@ t.test('twimlets with side effects or chance are never cached; the cache can be 
   await request(off, '/message?Message=hi', CALL)
   t.same(await cacheCounts(off), { hit: 0, miss: 0 })
 })
+
+t.test('list parameters sent in the form count too', async (t) => {
+  const app = await testApp(t)
+  const first = await request(app, '/simulring?Timeout=15', { ...CALL, 'PhoneNumbers[]': '+14155551001' })
+  const second = await request(app, '/simulring?Timeout=15', { ...CALL, 'PhoneNumbers[]': '+14155551002' })
+  t.match(first.body, />\+14155551001</)
+  t.match(second.body, />\+14155551002</)
+  t.same(await cacheCounts(app), { hit: 0, miss: 2 })
+})
