@@ -1,3 +1,4 @@
+import { twilioUrl } from './urls.js'
 import type { XmlElement, XmlNode } from './xml.js'
 
 /**
@@ -28,9 +29,29 @@ function isNamespaceDeclaration (attribute: string): boolean {
   return attribute === 'xmlns' || attribute.startsWith('xmlns:')
 }
 
+/** Attributes, and elements' text, that Twilio fetches or requests: only http(s) may go there. */
+const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'action', 'url', 'waitUrl', 'statusCallback', 'recordingStatusCallback', 'transcribeCallback',
+  'partialResultCallback', 'eventCallbackUrl', 'referUrl', 'amdStatusCallback', 'conferenceRecordingStatusCallback'
+])
+const URL_TEXT: ReadonlySet<string> = new Set(['Play', 'Redirect'])
+
+function unsafeUrl (node: XmlElement): string | undefined {
+  for (const [name, value] of node.attributes) {
+    if (URL_ATTRIBUTES.has(name) && twilioUrl(value.trim()) === undefined) return `<${node.name} ${name}> is not an http(s) or relative URL`
+  }
+  if (!URL_TEXT.has(node.name)) return undefined
+  const text = node.children.filter((c): c is string => typeof c === 'string').join('').trim()
+  // <Play digits="..."/> and <Redirect/> have no URL; text that is there must be one.
+  if (text !== '' && twilioUrl(text) === undefined) return `<${node.name}> holds something other than an http(s) or relative URL`
+  return undefined
+}
+
 function firstForeign (nodes: readonly XmlNode[], insideSay: boolean): string | undefined {
   for (const node of nodes) {
     if (typeof node === 'string') continue
+    const unsafe = insideSay ? undefined : unsafeUrl(node)
+    if (unsafe !== undefined) return unsafe
     const known = insideSay ? SSML.has(node.name) : VERBS.has(node.name) || NOUNS.has(node.name)
     if (!known) return `<${node.name}> is not ${insideSay ? 'SSML that <Say> takes' : 'a TwiML verb or noun'}`
     const declaration = node.attributes.find(([name]) => isNamespaceDeclaration(name))

@@ -32,14 +32,16 @@ t.test('a declaration, comments, CDATA, references and single quotes are read, t
 <Response>
   <Say language='fr-FR'>Caf&#233; &amp; cr&#xE8;me &lt;3 <![CDATA[<b>bold</b> & more]]></Say>
   <Play loop="2">https://example.com/a.mp3?x=1&amp;y=2</Play><!-- done -->
-  <Redirect method="GET">next?a=&quot;1&quot;</Redirect>
+  <Redirect method="GET">next?a=&apos;1&apos;</Redirect>
+  <Say voice="alice">&quot;quoted&quot;</Say>
 </Response>
 `
   const res = await request(app, `/echo?Twiml=${q(doc)}`, CALL)
   t.equal(res.body, `${HEAD}<Response>
   <Say language="fr-FR">Café &amp; crème &lt;3 &lt;b&gt;bold&lt;/b&gt; &amp; more</Say>
   <Play loop="2">https://example.com/a.mp3?x=1&amp;y=2</Play>
-  <Redirect method="GET">next?a="1"</Redirect>
+  <Redirect method="GET">next?a='1'</Redirect>
+  <Say voice="alice">"quoted"</Say>
 </Response>`)
 })
 
@@ -100,8 +102,20 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['SSML outside <Say>', '<Response><break time="1s"/></Response>', /<break> is not a TwiML verb or noun/],
   ['a namespace declaration', '<Response><Say xmlns:x="urn:x">hi</Say></Response>', /declares a namespace/],
   ['an attribute name XML allows but TwiML has not', '<Response><Say a:b:c="1">hi</Say></Response>', /attribute "a:b:c" that is not TwiML/],
-  ['elements nested too deeply', `<Response>${'<Say>'.repeat(20)}x${'</Say>'.repeat(20)}</Response>`, /nested too deeply/]
+  ['elements nested too deeply', `<Response>${'<Say>'.repeat(20)}x${'</Say>'.repeat(20)}</Response>`, /nested too deeply/],
+  ['a script URL to play', '<Response><Play>javascript:alert(1)</Play></Response>', /<Play> holds something other than an http\(s\) or relative URL/],
+  ['an ftp URL to redirect to', '<Response><Redirect>ftp://example.com/x.xml</Redirect></Response>', /<Redirect> holds something other/],
+  ['a data: action', '<Response><Gather action="data:text/xml,&lt;Response/&gt;"><Say>hi</Say></Gather></Response>', /<Gather action> is not an http\(s\) or relative URL/],
+  ['a file: waitUrl', '<Response><Dial><Conference waitUrl="file:///etc/passwd">room</Conference></Dial></Response>', /<Conference waitUrl> is not/],
+  ['a whisper URL to another scheme', '<Response><Dial><Number url="gopher://x">+14155551212</Number></Dial></Response>', /<Number url> is not/]
 ]
+
+t.test('URLs Twilio would fetch are http(s) or relative', async (t) => {
+  const app = await testApp(t)
+  const doc = '<Response><Play>https://example.com/a.mp3</Play><Gather action="menu?Round=2"><Play>hold.mp3</Play></Gather><Redirect>/next</Redirect><Play digits="1w2"/></Response>'
+  const res = await request(app, `/echo?Twiml=${q(doc)}`, CALL)
+  t.same(res.twiml, response('<Play>https://example.com/a.mp3</Play><Gather action="menu?Round=2"><Play>hold.mp3</Play></Gather><Redirect>/next</Redirect><Play digits="1w2"/>'))
+})
 
 t.test('anything else is refused: the caller hears why, the log says what is wrong', async (t) => {
   const { app, lines } = await loggedApp(t)
