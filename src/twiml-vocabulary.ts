@@ -36,8 +36,24 @@ const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
 ])
 const URL_TEXT: ReadonlySet<string> = new Set(['Play', 'Redirect'])
 
+// Media streams are WebSockets: their `url` is wss://, nothing else.
+const WEBSOCKET: ReadonlySet<string> = new Set(['Stream', 'ConversationRelay'])
+
+function isWss (value: string): boolean {
+  try {
+    return new URL(value).protocol === 'wss:'
+  } catch {
+    return false
+  }
+}
+
 function unsafeUrl (node: XmlElement): string | undefined {
+  if (WEBSOCKET.has(node.name)) {
+    const url = node.attributes.find(([name]) => name === 'url')
+    if (url !== undefined && !isWss(url[1].trim())) return `<${node.name} url> is not a wss:// URL`
+  }
   for (const [name, value] of node.attributes) {
+    if (WEBSOCKET.has(node.name) && name === 'url') continue
     if (URL_ATTRIBUTES.has(name) && twilioUrl(value.trim()) === undefined) return `<${node.name} ${name}> is not an http(s) or relative URL`
   }
   if (!URL_TEXT.has(node.name)) return undefined

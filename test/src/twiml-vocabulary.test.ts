@@ -35,3 +35,9 @@ t.test('the first thing that is not TwiML is named', async (t) => {
   t.equal(check('<Response><Say ä="1">a</Say></Response>'), '<Say> has an attribute "ä" that is not TwiML')
   t.equal(check('<Response><Say><lang xml:lang="fr">a</lang><say-as interpret-as="digits">1</say-as></Say></Response>'), undefined)
 })
+
+t.test('URLs: http(s) or relative where Twilio fetches, wss:// for media streams', async (t) => {
+  t.equal(check('<Response><Connect><Stream url="https://e.com/s"/></Connect></Response>'), '<Stream url> is not a wss:// URL')
+  t.equal(check('<Response><Play>javascript:x</Play></Response>'), '<Play> holds something other than an http(s) or relative URL')
+  t.equal(check('<Response><Redirect>next?a=1</Redirect><Play>https://e.com/a.mp3</Play></Response>'), undefined)
+})
