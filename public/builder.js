@@ -112,12 +112,22 @@ function rowsField (form, field) {
   return fieldset
 }
 
+/** Values offered as the user types (Language, Region, CallerId); any other may be typed. */
+function suggestionsFor (field, id) {
+  if (field.suggestions === undefined) return undefined
+  const list = el('datalist', { id: `${id}-suggestions` })
+  for (const value of field.suggestions) list.append(el('option', { value }))
+  return list
+}
+
 function scalarField (form, field) {
   const id = `${form.name}-${field.name}`
-  const input = inputFor(field, id, { 'aria-describedby': `${id}-help`, 'aria-required': field.required ? 'true' : undefined })
+  const suggestions = suggestionsFor(field, id)
+  const input = inputFor(field, id, { 'aria-describedby': `${id}-help`, 'aria-required': field.required ? 'true' : undefined, list: suggestions?.id })
   return el('div', { class: 'field', 'data-param': field.name },
     el('label', { for: id, text: labelText(field) }),
     input,
+    suggestions,
     el('p', { class: 'help', id: `${id}-help`, text: field.help }))
 }
 

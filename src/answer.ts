@@ -2,11 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Limits } from './limits.js'
 import type { Metrics } from './metrics.js'
 import { Params, type ParamIssue } from './params.js'
-import { ConfigProblem, Problems } from './problems.js'
+import { problemAnswer } from './i18n/problem-answer.js'
+import { ConfigProblem } from './problems.js'
 import type { Services } from './services.js'
-import { TwiML, type Speech } from './twiml.js'
 import type { ResponseCache } from './response-cache.js'
-import { readSpeech, type Reply, type Twimlet, type TwimletRequest } from './twimlet.js'
+import type { Reply, Twimlet, TwimletRequest } from './twimlet.js'
 import { Links } from './urls.js'
 
 interface Form { search: string }
@@ -55,10 +55,6 @@ interface Computed {
   issues: readonly Note[]
 }
 
-function spoken (text: string, speech: Speech): TwiML {
-  return new TwiML(speech).say(text).hangup()
-}
-
 async function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Promise<Computed> {
   const notes: Note[] = []
   let result: Reply
@@ -67,12 +63,12 @@ async function compute (twimlet: Twimlet, params: Params, request: TwimletReques
   } catch (error) {
     if (!(error instanceof ConfigProblem)) throw error
     notes.push({ level: 'warn', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
-    result = { stage: 'config-problem', twiml: spoken(error.spoken, readSpeech(params)) }
+    result = { stage: 'config-problem', twiml: problemAnswer(error.code, params, request.services.config) }
   }
   let xml = result.twiml.toString()
   if (Buffer.byteLength(xml) > Limits.twimlBytes) {
     notes.push({ level: 'error', code: 'TW_TWIML_TOO_LARGE', param: 'URL', message: `the answer would exceed Twilio's ${Limits.twimlBytes} bytes` })
-    result = { stage: 'config-problem', twiml: spoken(Problems.TW_TWIML_TOO_LARGE, readSpeech(params)) }
+    result = { stage: 'config-problem', twiml: problemAnswer('TW_TWIML_TOO_LARGE', params, request.services.config) }
     xml = result.twiml.toString()
   }
   const lines = new Set<string>()
@@ -99,8 +95,9 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     const callSid = params.string('CallSid', 64)
     request.twimlet = { name: twimlet.name, callSid }
 
-    // The path's trailing slash changes the relative URLs written; the query narrows the search.
-    const key = `${path.endsWith('/') ? '/' : ''}${query}`
+    // One cache serves every twimlet: the name keeps /whisper?x apart from /conference?x. The
+    // path's trailing slash changes the relative URLs written; the query narrows the search.
+    const key = `${twimlet.name}${path.endsWith('/') ? '/' : ''}?${query}`
     let answer = cache?.get(key, params)
     if (cache !== undefined) context.metrics.responseCache.inc({ result: answer === undefined ? 'miss' : 'hit' })
     if (answer === undefined) {

@@ -3,13 +3,13 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { answerWith, BadRequest, pathOf } from './answer.js'
 import { builder } from './builder/index.js'
 import { DEFAULTS, type Config } from './config.js'
+import { apology } from './i18n/apology.js'
 import { Limits } from './limits.js'
 import { Metrics } from './metrics.js'
 import { operations } from './operations.js'
 import { ResponseCache } from './response-cache.js'
 import { verifyTwilio } from './security/verify.js'
 import { createServices, type ServiceHandle } from './services.js'
-import { TwiML } from './twiml.js'
 import type { Twimlet } from './twimlet.js'
 import { twimlets } from '../twimlets/index.js'
 
@@ -30,7 +30,6 @@ export interface AppOptions {
 
 /** Twilio's form posts are small; anything larger is not from Twilio. */
 const BODY_LIMIT = 64 * 1024
-const SORRY = 'Sorry, this line could not complete your call. Good bye.'
 
 /** Builds the service. Everything it needs comes in `options`; it never reads the environment. */
 export async function buildApp (options: AppOptions = {}): Promise<FastifyInstance> {
@@ -88,7 +87,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     }
     // A twimlet failed unexpectedly: the caller still gets a sentence, never a 5xx.
     request.log.error({ err: error, twimlet: request.twimlet?.name }, 'twimlet failed')
-    return await reply.code(200).type('text/xml; charset=utf-8').send(new TwiML().say(SORRY).hangup().toString())
+    return await reply.code(200).type('text/xml; charset=utf-8').send(apology(request, config))
   })
 
   operations(app, services, metrics)

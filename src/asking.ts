@@ -5,7 +5,6 @@ import type { Links } from './urls.js'
 
 /** Times a caller is asked before the line says goodbye, so silence never holds a call open. */
 export const ROUNDS = 3
-const GOODBYE = 'Good bye.'
 
 /**
  * A question put to the caller with <Gather>, asked again after silence or a wrong answer. The
@@ -18,6 +17,8 @@ export interface Question {
   /** The twimlet's own URL for a round. */
   at: (round: number) => string
   round: number
+  /** Said after the last round, in the call's language. */
+  goodbye: string
 }
 
 export function readRound (params: Params): number {
@@ -38,12 +39,12 @@ export function renderQuestion (twiml: TwiML, question: Question): TwiML {
   twiml.gather({ ...question.gather, action: question.at(question.round) }, (gather) => {
     if (question.prompt !== undefined) gather.message(question.prompt)
   })
-  return question.round < ROUNDS ? twiml.redirect(question.at(question.round + 1)) : twiml.say(GOODBYE).hangup()
+  return question.round < ROUNDS ? twiml.redirect(question.at(question.round + 1)) : twiml.say(question.goodbye).hangup()
 }
 
 /** After a wrong answer: says so, then asks again unless that was the last round. */
 export function renderWrongAnswer (twiml: TwiML, question: Question, sorry: Message): TwiML {
   twiml.message(sorry)
-  if (question.round >= ROUNDS) return twiml.say(GOODBYE).hangup()
+  if (question.round >= ROUNDS) return twiml.say(question.goodbye).hangup()
   return renderQuestion(twiml, { ...question, round: question.round + 1 })
 }

@@ -1,19 +1,25 @@
 import { carryDialOptions, DIAL_PARAMS, dialOutcome, fitTargets, readDialOptions, renderDial, renderNotConnected, type DialOptions } from './dial.js'
 import { readMessageText } from './message.js'
 import type { Params } from './params.js'
+import { readRegion, type CountryCode, type RegionDefaults } from './phone.js'
 import { ConfigProblem } from './problems.js'
-import { readTargets, type Target } from './targets.js'
-import { TwiML, type Speech } from './twiml.js'
-import { carrySpeech, readSpeech, type Reply } from './twimlet.js'
+import { isInvalidNumber, readTargets, type Target } from './targets.js'
+import { TwiML } from './twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults } from './twimlet.js'
 import { readUrl, type Links } from './urls.js'
 
 /** What every dialing twimlet (forward, simulring, findme, callme) reads from its URL. */
 export interface Calling {
   dial: DialOptions
   failUrl: string | undefined
-  speech: Speech
-  /** How answered legs are screened; undefined when they are not (forward). */
-  screening: { message: string | undefined, humanCheck: boolean } | undefined
+  speech: Speaking
+  /** The country of numbers typed in national form; none, and numbers are dialed as typed. */
+  region: CountryCode | undefined
+  /**
+   * How answered legs are screened; undefined when they are not (forward). `callFrom` is the
+   * caller's number for the whisper to announce when a CallerId shows the answered leg another.
+   */
+  screening: { message: string | undefined, humanCheck: boolean, callFrom: string | undefined } | undefined
   /** Set on the request Twilio makes when the <Dial> has ended. */
   afterDial: boolean
 }
@@ -27,28 +33,42 @@ export interface CallingDefaults {
 // answers first takes the call.
 const HUMAN_CHECK = true
 
-export function readCalling (params: Params, defaults: CallingDefaults): Calling {
+/** The operator's settings the dialing twimlets follow. */
+export interface CallingConfig extends SpeechDefaults, RegionDefaults {
+  defaultCallerId?: string | undefined
+}
+
+function readScreening (params: Params, dial: DialOptions): Calling['screening'] {
+  const message = readMessageText(params, 'Message')
+  // The answered leg's From is the callerId: the default announcement would name the line.
+  const callFrom = message === undefined && dial.callerId !== undefined ? params.string('From', 64) ?? params.string('Caller', 64) : undefined
+  return { message, humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK, callFrom }
+}
+
+export function readCalling (params: Params, defaults: CallingDefaults, config: CallingConfig): Calling {
+  const region = readRegion(params, config)
+  const dial = readDialOptions(params, { timeout: defaults.timeout, region, defaultCallerId: config.defaultCallerId })
   return {
-    dial: readDialOptions(params, defaults),
+    dial,
     failUrl: readUrl(params, 'FailUrl'),
-    speech: readSpeech(params),
-    screening: defaults.screened
-      ? { message: readMessageText(params, 'Message'), humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK }
-      : undefined,
+    speech: readSpeech(params, config),
+    region,
+    screening: defaults.screened ? readScreening(params, dial) : undefined,
     afterDial: params.has('Dial')
   }
 }
 
 /** The names readCalling reads, for a dialing twimlet's `params`. */
 export function callingParams (defaults: Pick<CallingDefaults, 'screened'>): string[] {
-  return [...DIAL_PARAMS, 'FailUrl', 'Language', 'Voice', ...(defaults.screened ? ['Message', 'HumanCheck'] : [])]
+  return [...DIAL_PARAMS, 'FailUrl', 'Region', 'Language', 'Voice', ...(defaults.screened ? ['Message', 'HumanCheck'] : [])]
 }
 
 /** Reads the targets to ring; a URL with none cannot make a call. */
-export function requireTargets (params: Params, param: string, typed: readonly string[]): Target[] {
-  const targets = readTargets(params, param, typed)
-  if (targets.length === 0) throw new ConfigProblem('TW_NO_TARGET', param, typed.length === 0 ? 'missing' : 'no usable target')
-  return targets
+export function requireTargets (params: Params, param: string, typed: readonly string[], region: CountryCode | undefined): Target[] {
+  const targets = readTargets(params, param, typed, region)
+  if (targets.length > 0) return targets
+  if (typed.some((text) => isInvalidNumber(text, region))) throw new ConfigProblem('TW_BAD_NUMBER', param, `no number that can be valid in ${region ?? 'its country'}`)
+  throw new ConfigProblem('TW_NO_TARGET', param, typed.length === 0 ? 'missing' : 'no usable target')
 }
 
 /**
@@ -74,7 +94,9 @@ function carryScreening (calling: Calling, query: URLSearchParams): URLSearchPar
 /** The screening document (the whisper twimlet) attached to each leg a dialing twimlet rings. */
 function whisperLink (links: Links, calling: Calling): string | undefined {
   if (calling.screening === undefined) return undefined
-  return links.to('whisper', carryScreening(calling, new URLSearchParams()))
+  const query = carryScreening(calling, new URLSearchParams())
+  if (calling.screening.callFrom !== undefined) query.set('CallFrom', calling.screening.callFrom)
+  return links.to('whisper', query)
 }
 
 export interface DialStep {

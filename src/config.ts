@@ -1,5 +1,8 @@
+import { parseCallerId } from './caller-id.js'
+import { languageCode } from './i18n/messages.js'
 import { parseSender } from './mail/address.js'
 import { allowEntry } from './mail/policy.js'
+import { countryCode, type CountryCode } from './phone.js'
 
 /** Operator settings, read once at start-up by server.ts and handed to the app. */
 export interface Config {
@@ -41,6 +44,16 @@ export interface Config {
   shutdownGraceMs: number
   /** Memory for answers of pure twimlets given again to identical requests; 0 turns it off. */
   responseCacheBytes: number
+  /** The Language of URLs that give none: every <Say> and the service's own sentences. */
+  defaultLanguage: string | undefined
+  /** The country of numbers typed in national form, for URLs without a Region; none dials them as typed. */
+  defaultRegion: CountryCode | undefined
+  /** The CallerId of URLs that give none: `called`, `caller`, or a number (E.164) or client:name. */
+  defaultCallerId: string | undefined
+  /** Language of voicemail e-mail, its dates and country names (BCP 47). */
+  mailLocale: string
+  /** IANA time zone of the times in voicemail e-mail; undefined for the server's own. */
+  mailTimeZone: string | undefined
 }
 
 export const DEFAULTS: Config = {
@@ -64,7 +77,12 @@ export const DEFAULTS: Config = {
   trustProxy: false,
   rateLimitPerMinute: 0,
   shutdownGraceMs: 10_000,
-  responseCacheBytes: 8 * 1024 * 1024
+  responseCacheBytes: 8 * 1024 * 1024,
+  defaultLanguage: undefined,
+  defaultRegion: undefined,
+  defaultCallerId: undefined,
+  mailLocale: 'en-US',
+  mailTimeZone: undefined
 }
 
 const HOLDMUSIC_LIMITS = {
@@ -194,6 +212,50 @@ function readSecurityConfig (env: Record<string, string | undefined>, config: Co
   return config
 }
 
+function mailLocale (text: string): string {
+  let locale: string | undefined
+  try {
+    locale = Intl.getCanonicalLocales(text)[0]
+  } catch {}
+  if (locale === undefined || Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0) {
+    throw new ConfigError('MAIL_LOCALE', `"${text}" is not a language tag this Node.js can format dates in, such as en-US or ja-JP`)
+  }
+  return locale
+}
+
+function timeZone (text: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone
+  } catch {
+    throw new ConfigError('MAIL_TIME_ZONE', `"${text}" is not an IANA time zone, such as Asia/Tokyo or America/New_York`)
+  }
+}
+
+function readLocaleConfig (env: Record<string, string | undefined>, config: Config): Config {
+  const set = (name: string): string | undefined => env[name] === undefined || env[name] === '' ? undefined : env[name]?.trim()
+  const language = set('DEFAULT_LANGUAGE')
+  if (language !== undefined) {
+    config.defaultLanguage = languageCode(language)
+    if (config.defaultLanguage === undefined) throw new ConfigError('DEFAULT_LANGUAGE', `"${language}" is not a Twilio language code, such as ja-JP or en-GB`)
+  }
+  const region = set('DEFAULT_REGION')
+  if (region !== undefined) {
+    config.defaultRegion = countryCode(region)
+    if (config.defaultRegion === undefined) throw new ConfigError('DEFAULT_REGION', `"${region}" is not a two-letter country code, such as JP or US`)
+  }
+  const callerId = set('DEFAULT_CALLER_ID')
+  if (callerId !== undefined) {
+    const setting = parseCallerId(callerId, config.defaultRegion)
+    if (setting.kind === 'invalid') throw new ConfigError('DEFAULT_CALLER_ID', `"${callerId}" ${setting.reason}`)
+    config.defaultCallerId = setting.kind === 'fixed' ? setting.value : setting.kind
+  }
+  const locale = set('MAIL_LOCALE')
+  if (locale !== undefined) config.mailLocale = mailLocale(locale)
+  const zone = set('MAIL_TIME_ZONE')
+  if (zone !== undefined) config.mailTimeZone = timeZone(zone)
+  return config
+}
+
 /** Builds the configuration from environment variables, refusing anything unusable. */
 export function readConfig (env: Record<string, string | undefined>): Config {
   const config = { ...DEFAULTS }
@@ -211,5 +273,5 @@ export function readConfig (env: Record<string, string | undefined>): Config {
   config.holdmusicCacheTtlMs = wholeNumber(env, 'HOLDMUSIC_CACHE_TTL_MS', config.holdmusicCacheTtlMs)
   config.holdmusicCacheMax = wholeNumber(env, 'HOLDMUSIC_CACHE_MAX', config.holdmusicCacheMax)
   config.holdmusicMaxPages = wholeNumber(env, 'HOLDMUSIC_MAX_PAGES', config.holdmusicMaxPages)
-  return readSecurityConfig(env, readMailConfig(env, config))
+  return readLocaleConfig(env, readSecurityConfig(env, readMailConfig(env, config)))
 }

@@ -1,3 +1,4 @@
+import { readCallerId, type CallerIdDefaults } from './caller-id.js'
 import type { Params } from './params.js'
 import { EXCLUSIVE, NOUN, SCREENABLE, type Target } from './targets.js'
 import type { Attributes, TwiML } from './twiml.js'
@@ -19,7 +20,6 @@ const METHOD = words('GET', 'POST')
 const RING_TONES = words('at', 'au', 'bg', 'br', 'be', 'ch', 'cl', 'cn', 'cz', 'de', 'dk', 'ee', 'es', 'fi', 'fr', 'gr', 'hu', 'il',
   'in', 'it', 'lt', 'jp', 'mx', 'my', 'nl', 'no', 'nz', 'ph', 'pl', 'pt', 'ru', 'se', 'sg', 'th', 'uk', 'us', 'us-old', 'tw', 've', 'za')
 const RECORDING_EVENTS = new Set(['in-progress', 'completed', 'absent'])
-const CALLER_ID = /^(\+?[\d\s().-]{2,30}|client:[\w.@-]{1,121})$/
 const SEND_DIGITS = /^[\d#*wW]{1,32}$/
 
 export const TIMEOUT = { min: 5, max: 600 }
@@ -30,9 +30,9 @@ const CLIENT_TIMEOUT_MAX = 60
 /**
  * One row per option: the query parameter users type, the attribute it becomes, and how it is
  * read. The same table writes the options back into action URLs, so they carry along a call.
+ * CallerId is read apart (src/caller-id.ts): `called` stands for a number of the request.
  */
 const OPTIONS = [
-  { param: 'CallerId', attr: 'callerId', read: (p: Params) => pattern(p, 'CallerId', CALLER_ID, 'a phone number or client:name') },
   { param: 'Timeout', attr: 'timeout', read: (p: Params) => p.int('Timeout', TIMEOUT)?.toString() },
   { param: 'TimeLimit', attr: 'timeLimit', read: (p: Params) => p.int('TimeLimit', TIME_LIMIT)?.toString() },
   { param: 'Record', attr: 'record', read: (p: Params) => p.choice('Record', RECORD) },
@@ -49,8 +49,17 @@ const OPTIONS = [
 
 type OptionAttr = typeof OPTIONS[number]['attr']
 /** The <Dial> options' parameter names, for the twimlets that declare them. */
-export const DIAL_PARAMS: readonly string[] = OPTIONS.map((option) => option.param)
-export type DialOptions = Partial<Record<OptionAttr, string>> & { timeout: string }
+export const DIAL_PARAMS: readonly string[] = ['CallerId', ...OPTIONS.map((option) => option.param)]
+export type DialOptions = Partial<Record<OptionAttr, string>> & {
+  timeout: string
+  callerId?: string | undefined
+  /** CallerId as the URL gave it (`called` stands for a number, `caller` for none): what the next URLs carry. */
+  callerIdParam?: string | undefined
+}
+
+export interface DialDefaults extends CallerIdDefaults {
+  timeout: number
+}
 
 function pattern (params: Params, name: string, re: RegExp, what: string): string | undefined {
   const text = params.string(name)
@@ -69,17 +78,20 @@ function recordingEvents (params: Params): string | undefined {
   return known.length > 0 ? known.join(' ') : undefined
 }
 
-export function readDialOptions (params: Params, defaults: { timeout: number }): DialOptions {
-  const options: Partial<Record<OptionAttr, string>> = {}
+export function readDialOptions (params: Params, defaults: DialDefaults): DialOptions {
+  const callerId = readCallerId(params, defaults)
+  const options: Partial<Record<OptionAttr, string>> & { callerId?: string } = {}
+  if (callerId.attribute !== undefined) options.callerId = callerId.attribute
   for (const option of OPTIONS) {
     const value = option.read(params)
     if (value !== undefined) options[option.attr] = value
   }
-  return { ...options, timeout: options.timeout ?? String(defaults.timeout) }
+  return { ...options, timeout: options.timeout ?? String(defaults.timeout), callerIdParam: callerId.carried }
 }
 
 /** Writes the options into an action URL's query under the names users type. */
 export function carryDialOptions (options: DialOptions, query: URLSearchParams): URLSearchParams {
+  if (options.callerIdParam !== undefined) query.set('CallerId', options.callerIdParam)
   for (const option of OPTIONS) {
     const value = options[option.attr]
     if (value !== undefined) query.set(option.param, value)
@@ -113,7 +125,7 @@ export interface DialPlan {
 }
 
 export function renderDial (twiml: TwiML, plan: DialPlan): TwiML {
-  const { sendDigits, ...attributes } = plan.options
+  const { sendDigits, callerIdParam, ...attributes } = plan.options
   return twiml.dial({ action: plan.action, ...attributes } satisfies Attributes, (dial) => {
     for (const target of plan.targets) {
       const url = SCREENABLE.has(target.kind) ? plan.whisper : undefined

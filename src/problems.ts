@@ -1,6 +1,7 @@
 /**
  * Configuration problems a caller may hit. Each is declared once: a code for the logs, and
- * the sentence the caller hears instead of a failed call.
+ * the sentence the caller hears instead of a failed call, in English; the message catalog
+ * (src/i18n) holds it in every other language, and a code missing there is a type error.
  */
 export const Problems = {
   TW_NO_TARGET: 'Sorry, this line is not set up yet: it has no number to call. Good bye.',
@@ -10,7 +11,8 @@ export const Problems = {
   TW_BAD_PASSWORD: 'Sorry, this conference line is set up with a pass code that cannot be typed on a phone keypad. Good bye.',
   TW_NO_TWIML: 'Sorry, this line is not set up yet: it has no instructions for the call. Good bye.',
   TW_BAD_TWIML: 'Sorry, this line is set up with instructions that could not be read. Good bye.',
-  TW_NO_EMAIL: 'Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye.'
+  TW_NO_EMAIL: 'Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye.',
+  TW_BAD_NUMBER: 'Sorry, this line is set up with a phone number that cannot be called. Good bye.'
 } as const
 
 export type ProblemCode = keyof typeof Problems

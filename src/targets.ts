@@ -1,5 +1,5 @@
-import { isValidPhoneNumber } from 'libphonenumber-js'
 import type { Params } from './params.js'
+import { isNationalForm, isValidNumber, localize, parsePhone, type CountryCode } from './phone.js'
 
 /**
  * Where a <Dial> can go. Users write targets where a phone number goes; `text` is the form
@@ -62,8 +62,29 @@ export function parseTarget (typed: string): Target | undefined {
   return phone(text)
 }
 
-/** Reads the targets of a parameter, dropping (and reporting) those that cannot be dialed. */
-export function readTargets (params: Params, name: string, typed: readonly string[]): Target[] {
+/**
+ * A number as dialed: in E.164 when typed in national form with a region (so the rest of the
+ * call reads it again without one), as typed otherwise; undefined when it cannot be valid there.
+ */
+function dialedNumber (params: Params, name: string, target: Target, region: CountryCode | undefined): Target | undefined {
+  const local = localize(target.value, region)
+  if (local.kind === 'e164') return { kind: 'number', value: local.e164, text: local.e164 }
+  if (local.kind === 'invalid') {
+    params.warn(name, `"${target.text.slice(0, 80)}" is not a valid phone number in ${local.region}; not dialed`)
+    return undefined
+  }
+  // Twilio reads a number without its country code as one of the account's country, most often the US.
+  if (isNationalForm(target.value) && !isValidNumber(target.value, undefined)) {
+    params.warn(name, `"${target.text.slice(0, 80)}" is not a valid phone number as written; dialed anyway, but give it with its country code, such as +14155551212, or set Region`)
+  }
+  return target
+}
+
+/**
+ * Reads the targets of a parameter, dropping (and reporting) those that cannot be dialed. With
+ * a region, numbers in national form are dialed in E.164.
+ */
+export function readTargets (params: Params, name: string, typed: readonly string[], region?: CountryCode): Target[] {
   const targets: Target[] = []
   for (const text of typed) {
     const target = parseTarget(text)
@@ -71,18 +92,26 @@ export function readTargets (params: Params, name: string, typed: readonly strin
       params.warn(name, `"${text.slice(0, 80)}" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped`)
       continue
     }
-    // Twilio reads a number without its country code as one of the account's country, most often the US.
-    if (target.kind === 'number' && !isValidPhoneNumber(target.value, 'US')) {
-      params.warn(name, `"${text.slice(0, 80)}" is not a valid phone number as written; dialed anyway, but give it with its country code, such as +14155551212`)
-    }
-    targets.push(target)
+    const dialed = target.kind === 'number' ? dialedNumber(params, name, target, region) : target
+    if (dialed !== undefined) targets.push(dialed)
   }
   return targets
 }
 
-/** The caller's phone number in a comparable form: digits only, without a US/Canada leading 1. */
-export function phoneKey (text: string): string {
-  const digits = text.replace(/\D/g, '')
+/** True when `typed` is a number in national form that cannot be valid in `region`. */
+export function isInvalidNumber (typed: string, region: CountryCode | undefined): boolean {
+  const target = parseTarget(typed)
+  return target?.kind === 'number' && localize(target.value, region).kind === 'invalid'
+}
+
+/**
+ * The caller's phone number in a comparable form: digits only, without a US/Canada leading 1.
+ * With a region, a number in national form is first written with its country code, so
+ * `090-1234-5678` in JP and `+819012345678` are one number.
+ */
+export function phoneKey (text: string, region?: CountryCode): string {
+  const written = region !== undefined && isNationalForm(text) ? parsePhone(text, region)?.e164 ?? text : text
+  const digits = written.replace(/\D/g, '')
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
 }
 
@@ -90,9 +119,9 @@ export function phoneKey (text: string): string {
  * True when the caller (From) or the called number (To) is one of `numbers`, compared by
  * phoneKey. The hosted Twimlets matched either, so a list can name a line as well as a person.
  */
-export function callMatches (params: Params, numbers: readonly string[]): boolean {
-  const keys = new Set(numbers.map(phoneKey).filter((key) => key !== ''))
+export function callMatches (params: Params, numbers: readonly string[], region?: CountryCode): boolean {
+  const keys = new Set(numbers.map((number) => phoneKey(number, region)).filter((key) => key !== ''))
   const from = params.string('From') ?? params.string('Caller') ?? ''
   const to = params.string('To') ?? params.string('Called') ?? ''
-  return [from, to].some((number) => number !== '' && keys.has(phoneKey(number)))
+  return [from, to].some((number) => number !== '' && keys.has(phoneKey(number, region)))
 }

@@ -1,3 +1,6 @@
+import type { Catalog } from './i18n/catalog.js'
+import { languageCode, messages } from './i18n/messages.js'
+import { voiceFit } from './i18n/voices.js'
 import type { Params } from './params.js'
 import type { Services } from './services.js'
 import type { Speech, TwiML } from './twiml.js'
@@ -31,23 +34,61 @@ export interface Twimlet {
   handle: (request: TwimletRequest) => Reply | Promise<Reply>
 }
 
-const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}$/i
 const VOICE = /^[a-z0-9][\w.-]{0,63}$/i
 
-function checked (params: Params, name: string, re: RegExp): string | undefined {
-  const text = params.string(name, 64)
-  if (text === undefined || re.test(text)) return text
-  params.warn(name, `"${text}" is not a ${name.toLowerCase()} Twilio knows; ignored`)
+/** The operator's settings that apply to every twimlet's speech. */
+export interface SpeechDefaults {
+  /** DEFAULT_LANGUAGE: for URLs without a `Language`. */
+  defaultLanguage?: string | undefined
+}
+
+/**
+ * How a twimlet speaks: every <Say> gets `language` and `voice`, and the service's own sentences
+ * come from `messages`, in that language.
+ */
+export interface Speaking extends Speech {
+  messages: Catalog
+  /** What the URL asked for, carried into the URLs of the call's next steps; the operator's default is not. */
+  carried: Speech
+}
+
+function readLanguage (params: Params): string | undefined {
+  const text = params.string('Language', 64)
+  if (text === undefined) return undefined
+  const code = languageCode(text)
+  if (code === undefined) params.warn('Language', `"${text}" is not a language Twilio knows; ignored`)
+  return code
+}
+
+function readVoice (params: Params, language: string | undefined): string | undefined {
+  const voice = params.string('Voice', 64)
+  if (voice === undefined) return undefined
+  if (!VOICE.test(voice)) {
+    params.warn('Voice', `"${voice}" is not a voice Twilio knows; ignored`)
+    return undefined
+  }
+  if (language === undefined) return voice
+  const fit = voiceFit(voice, language)
+  if (fit.kind === 'fits') return fit.voice
+  if (fit.kind === 'unknown') return voice
+  // Twilio fails a <Say> whose voice cannot speak its language: the caller would hear nothing.
+  params.warn('Voice', `"${voice}" speaks ${fit.speaks}, not ${language}; ignored, so Twilio's own voice for ${language} speaks`)
   return undefined
 }
 
-/** `Language` and `Voice` apply to every <Say> of a twimlet. */
-export function readSpeech (params: Params): Speech {
-  return { language: checked(params, 'Language', LANGUAGE), voice: checked(params, 'Voice', VOICE) }
+/**
+ * `Language` (else the operator's DEFAULT_LANGUAGE) and `Voice` apply to every <Say> of a
+ * twimlet; the language also chooses the sentences the service says itself.
+ */
+export function readSpeech (params: Params, defaults: SpeechDefaults): Speaking {
+  const typed = readLanguage(params)
+  const language = typed ?? defaults.defaultLanguage
+  const voice = readVoice(params, language)
+  return { language, voice, messages: messages(language), carried: { language: typed, voice } }
 }
 
-export function carrySpeech (speech: Speech, query: URLSearchParams): URLSearchParams {
-  if (speech.language !== undefined) query.set('Language', speech.language)
-  if (speech.voice !== undefined) query.set('Voice', speech.voice)
+export function carrySpeech (speech: Speaking, query: URLSearchParams): URLSearchParams {
+  if (speech.carried.language !== undefined) query.set('Language', speech.carried.language)
+  if (speech.carried.voice !== undefined) query.set('Voice', speech.carried.voice)
   return query
 }

@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto'
 import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
 import { messageParam, readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
+import { localize, readRegion, type CountryCode, type RegionDefaults } from '../src/phone.js'
 import { ConfigProblem } from '../src/problems.js'
 import { callMatches, parseTarget } from '../src/targets.js'
-import { TwiML, type Speech } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { TwiML } from '../src/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
 import { httpUrl, type Links } from '../src/urls.js'
 
-const WELCOME: Message = { kind: 'say', text: 'You are now entering the conference line.' }
-const ASK_CODE: Message = { kind: 'say', text: 'Please enter your conference pass code.' }
-const WRONG_CODE: Message = { kind: 'say', text: 'That pass code is not correct.' }
 /** The genres of the hosted Twimlet, each served by holdmusic from the bucket of that name. */
 const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])
 // A code is gathered with at least this many digits, as the hosted Twimlet did, for security.
@@ -29,7 +27,7 @@ interface ConferenceOptions {
   moderators: string[]
   music: Music | undefined
   message: Message | undefined
-  speech: Speech
+  speech: Speaking
   round: number
   digits: string | undefined
 }
@@ -42,12 +40,16 @@ function readPassword (params: Params): string | undefined {
   return password
 }
 
-function readModerators (params: Params): string[] {
-  return params.list('Moderators').filter((typed) => {
-    if (parseTarget(typed)?.kind === 'number') return true
-    params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
-    return false
-  })
+/** Moderators' numbers, in E.164 when typed in national form with a region, so later rounds need no region. */
+function readModerators (params: Params, region: CountryCode | undefined): string[] {
+  const moderators: string[] = []
+  for (const typed of params.list('Moderators')) {
+    const local = parseTarget(typed)?.kind === 'number' ? localize(typed.trim(), region) : undefined
+    if (local === undefined) params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
+    else if (local.kind === 'invalid') params.warn('Moderators', `"${typed.slice(0, 80)}" is not a valid phone number in ${local.region}; ignored`)
+    else moderators.push(local.kind === 'e164' ? local.e164 : typed)
+  }
+  return moderators
 }
 
 function readMusic (params: Params, links: Links): Music | undefined {
@@ -63,17 +65,17 @@ function readMusic (params: Params, links: Links): Music | undefined {
   return undefined
 }
 
-function parse (params: Params, links: Links): ConferenceOptions {
+function parse (params: Params, links: Links, defaults: SpeechDefaults & RegionDefaults): ConferenceOptions {
   if (params.has('EnableSmsNotifications')) {
     params.warn('EnableSmsNotifications', 'is not supported: it relied on the <Sms> verb, which TwiML no longer has; ignored')
   }
   return {
     name: params.string('Name', NAME_LENGTH),
     password: readPassword(params),
-    moderators: readModerators(params),
+    moderators: readModerators(params, readRegion(params, defaults)),
     music: readMusic(params, links),
     message: readMessage(params, 'Message'),
-    speech: readSpeech(params),
+    speech: readSpeech(params, defaults),
     round: readRound(params),
     digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
   }
@@ -113,7 +115,7 @@ function renderJoin (params: Params, options: ConferenceOptions): TwiML {
     waitMethod: options.music === undefined ? undefined : 'GET'
   }
   return new TwiML(options.speech)
-    .message(options.message ?? WELCOME)
+    .message(options.message ?? { kind: 'say', text: options.speech.messages.conferenceWelcome })
     .dial({}, (dial) => dial.noun('Conference', options.name ?? derivedName(params, options), attributes))
 }
 
@@ -121,20 +123,21 @@ function renderJoin (params: Params, options: ConferenceOptions): TwiML {
 export const conference: Twimlet = {
   name: 'conference',
   pure: true,
-  params: ['Name', 'Password', 'Moderators', 'Music', 'Message', 'EnableSmsNotifications', 'Language', 'Voice'],
-  handle ({ params, links }): Reply {
-    const options = parse(params, links)
+  params: ['Name', 'Password', 'Moderators', 'Music', 'Message', 'EnableSmsNotifications', 'Region', 'Language', 'Voice'],
+  handle ({ params, links, services }): Reply {
+    const options = parse(params, links, services.config)
     if (options.password === undefined || options.digits === options.password) {
       return { stage: 'join', twiml: renderJoin(params, options) }
     }
     const asking: Question = {
       gather: { numDigits: Math.max(MIN_CODE_DIGITS, options.password.length) },
-      prompt: ASK_CODE,
+      prompt: { kind: 'say', text: options.speech.messages.conferencePassCode },
       at: roundUrls(links, 'conference', settings(options)),
-      round: options.round
+      round: options.round,
+      goodbye: options.speech.messages.goodbye
     }
     const twiml = new TwiML(options.speech)
     if (options.digits === undefined) return { stage: 'pass-code', twiml: renderQuestion(twiml, asking) }
-    return { stage: 'wrong-pass-code', twiml: renderWrongAnswer(twiml, asking, WRONG_CODE) }
+    return { stage: 'wrong-pass-code', twiml: renderWrongAnswer(twiml, asking, { kind: 'say', text: options.speech.messages.conferenceWrongPassCode }) }
   }
 }

@@ -10,8 +10,9 @@ import type { Links } from '../src/urls.js'
 const TIMEOUT = 60
 
 /**
- * Dials the first number; the action URL carries the numbers still to try, so each request
- * after a dial that did not connect rings the next one.
+ * Dials the first number; the action URL carries the numbers still to try (in E.164 when typed
+ * in national form with a region), so each request after a dial that did not connect rings the
+ * next one.
  */
 function renderNext (params: Params, links: Links, calling: Calling, targets: Target[]): TwiML {
   const [first, ...rest] = targets as [Target, ...Target[]]
@@ -25,16 +26,16 @@ export const findme: Twimlet = {
   name: 'findme',
   pure: true,
   params: ['PhoneNumbers', ...callingParams({ screened: true })],
-  handle ({ params, links }): Reply {
-    const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
+  handle ({ params, links, services }): Reply {
+    const calling = readCalling(params, { timeout: TIMEOUT, screened: true }, services.config)
     // The hosted Twimlet kept the last ten of a longer list; the first ten are the ones meant.
     const typed = params.list('PhoneNumbers', Limits.dialTargets)
     if (!calling.afterDial) {
-      return { stage: 'dial', twiml: renderNext(params, links, calling, requireTargets(params, 'PhoneNumbers', typed)) }
+      return { stage: 'dial', twiml: renderNext(params, links, calling, requireTargets(params, 'PhoneNumbers', typed, calling.region)) }
     }
     const outcome = dialOutcome(params)
     if (outcome !== 'not-connected') return { stage: outcome, twiml: new TwiML(calling.speech).hangup() }
-    const remaining = readTargets(params, 'PhoneNumbers', typed)
+    const remaining = readTargets(params, 'PhoneNumbers', typed, calling.region)
     if (remaining.length > 0) return { stage: 'dial-next', twiml: renderNext(params, links, calling, remaining) }
     return { stage: 'failed', twiml: renderNotConnected(new TwiML(calling.speech), calling.failUrl) }
   }

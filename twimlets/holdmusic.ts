@@ -3,11 +3,9 @@ import { AUDIO_EXTENSIONS } from '../src/holdmusic/library.js'
 import { Limits } from '../src/limits.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
-import { TwiML, type Speech } from '../src/twiml.js'
-import { readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { TwiML } from '../src/twiml.js'
+import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
 
-const NO_MUSIC = 'Sorry, there is no hold music for this line.'
-const UNAVAILABLE = 'Please hold. The music will be back in a moment.'
 /** Seconds of silence before asking S3 again after a failed listing. */
 const RETRY_PAUSE = 20
 /**
@@ -19,15 +17,15 @@ const TRACKS_PER_DOCUMENT = 50
 interface HoldMusicOptions {
   bucket: string | undefined
   message: Message | undefined
-  speech: Speech
+  speech: Speaking
 }
 
-function parse (params: Params): HoldMusicOptions {
+function parse (params: Params, defaults: SpeechDefaults): HoldMusicOptions {
   const typed = params.string('Bucket', 255)
   if (typed === undefined) params.warn('Bucket', 'missing: there is no music to play')
   const bucket = typed !== undefined && !isBucketName(typed) ? undefined : typed
   if (typed !== undefined && bucket === undefined) params.warn('Bucket', `"${typed.slice(0, 80)}" is not a valid S3 bucket name`)
-  return { bucket, message: readMessage(params, 'Message'), speech: readSpeech(params) }
+  return { bucket, message: readMessage(params, 'Message'), speech: readSpeech(params, defaults) }
 }
 
 /** Fisher–Yates, drawing from `random`. */
@@ -64,18 +62,18 @@ function renderMusic (urls: readonly string[], random: () => number, options: Ho
 
 /** The document ends after the sentence: a conference's waiting caller then waits in silence. */
 function renderNoMusic (options: HoldMusicOptions): TwiML {
-  return new TwiML(options.speech).say(NO_MUSIC)
+  return new TwiML(options.speech).say(options.speech.messages.noHoldMusic)
 }
 
 function renderUnavailable (options: HoldMusicOptions): TwiML {
-  return new TwiML(options.speech).say(UNAVAILABLE).pause(RETRY_PAUSE).redirect()
+  return new TwiML(options.speech).say(options.speech.messages.holdMusicBack).pause(RETRY_PAUSE).redirect()
 }
 
 export const holdmusic: Twimlet = {
   name: 'holdmusic',
   params: ['Bucket', 'Message', 'Language', 'Voice'],
   async handle ({ params, services }): Promise<Reply> {
-    const options = parse(params)
+    const options = parse(params, services.config)
     if (options.bucket === undefined) return { stage: 'no-bucket', twiml: renderNoMusic(options) }
     const tracks = await services.holdmusic.tracks(options.bucket)
     if (tracks.status === 'failed') {

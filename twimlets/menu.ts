@@ -2,11 +2,10 @@ import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question 
 import { messageParam, readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
 import { ConfigProblem } from '../src/problems.js'
-import { TwiML, type Speech } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { TwiML } from '../src/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
 import { twilioUrl, type Links } from '../src/urls.js'
 
-const INVALID_OPTION: Message = { kind: 'say', text: "I'm sorry, that wasn't a valid option." }
 // What a keypad can send: "#" is not here because it ends the entry.
 const OPTION_KEY = /^[0-9*]{1,10}$/
 
@@ -15,7 +14,7 @@ interface MenuOptions {
   errorMessage: Message | undefined
   /** Keys as typed ("01" and "1" differ) to the URL each leads to. */
   options: Map<string, string>
-  speech: Speech
+  speech: Speaking
   round: number
   digits: string | undefined
 }
@@ -33,14 +32,14 @@ function readOptions (params: Params): Map<string, string> {
   return options
 }
 
-function parse (params: Params): MenuOptions {
+function parse (params: Params, defaults: SpeechDefaults): MenuOptions {
   const message = readMessage(params, 'Message')
   if (message === undefined) params.warn('Message', 'missing: the caller hears no menu, only silence')
   return {
     message,
     errorMessage: readMessage(params, 'ErrorMessage'),
     options: readOptions(params),
-    speech: readSpeech(params),
+    speech: readSpeech(params, defaults),
     round: readRound(params),
     digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
   }
@@ -60,7 +59,8 @@ function question (menu: MenuOptions, links: Links): Question {
     gather: { numDigits: Math.max(...[...menu.options.keys()].map((key) => key.length)) },
     prompt: menu.message,
     at: roundUrls(links, 'menu', settings(menu)),
-    round: menu.round
+    round: menu.round,
+    goodbye: menu.speech.messages.goodbye
   }
 }
 
@@ -69,8 +69,8 @@ export const menu: Twimlet = {
   name: 'menu',
   pure: true,
   params: ['Message', 'ErrorMessage', 'Options', 'Language', 'Voice'],
-  handle ({ params, links }): Reply {
-    const options = parse(params)
+  handle ({ params, links, services }): Reply {
+    const options = parse(params, services.config)
     const asking = question(options, links)
     const twiml = new TwiML(options.speech)
     if (options.digits === undefined) {
@@ -78,6 +78,6 @@ export const menu: Twimlet = {
     }
     const url = options.options.get(options.digits)
     if (url !== undefined) return { stage: 'option', twiml: twiml.redirect(links.typed(url)) }
-    return { stage: 'invalid', twiml: renderWrongAnswer(twiml, asking, options.errorMessage ?? INVALID_OPTION) }
+    return { stage: 'invalid', twiml: renderWrongAnswer(twiml, asking, options.errorMessage ?? { kind: 'say', text: options.speech.messages.invalidOption }) }
   }
 }

@@ -9,10 +9,10 @@ export const simulring: Twimlet = {
   name: 'simulring',
   pure: true,
   params: ['PhoneNumbers', ...callingParams({ screened: true })],
-  handle ({ params, links }): Reply {
-    const calling = readCalling(params, { timeout: TIMEOUT, screened: true })
+  handle ({ params, links, services }): Reply {
+    const calling = readCalling(params, { timeout: TIMEOUT, screened: true }, services.config)
     if (calling.afterDial) return renderAfterDial(params, calling)
-    const targets = requireTargets(params, 'PhoneNumbers', params.list('PhoneNumbers', Limits.dialTargets))
+    const targets = requireTargets(params, 'PhoneNumbers', params.list('PhoneNumbers', Limits.dialTargets), calling.region)
     const action = links.to('simulring', actionQuery(calling, false))
     return { stage: 'dial', twiml: renderDialStep(params, { calling, targets, action, links, param: 'PhoneNumbers' }) }
   }

@@ -5,12 +5,10 @@ import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
 import { ConfigProblem } from '../src/problems.js'
 import type { Services } from '../src/services.js'
-import { TwiML, type Speech } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { TwiML } from '../src/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
 import { httpUrl, type Links } from '../src/urls.js'
 
-const GREETING: Message = { kind: 'say', text: 'Please leave a message after the beep.' }
-const GOODBYE = 'Thanks. Good bye.'
 const TRANSCRIBE = true
 /** Twilio transcribes recordings of this many seconds only; others get no transcription. */
 const TRANSCRIBED_SECONDS = { min: 2, max: 120 }
@@ -21,7 +19,7 @@ interface VoicemailOptions {
   email: string
   message: Message
   transcribe: boolean
-  speech: Speech
+  speech: Speaking
 }
 
 /** Twilio's parameters say which request this is. */
@@ -33,17 +31,18 @@ function stageOf (params: Params): Stage {
   return 'greeting'
 }
 
-function parse (params: Params): VoicemailOptions {
+function parse (params: Params, defaults: SpeechDefaults): VoicemailOptions {
   const typed = params.string('Email', 320)
   const email = typed === undefined ? undefined : parseAddress(typed)
   if (email === undefined) {
     throw new ConfigProblem('TW_NO_EMAIL', 'Email', typed === undefined ? 'missing' : `"${typed.slice(0, 80)}" is not an e-mail address`)
   }
+  const speech = readSpeech(params, defaults)
   return {
     email,
-    message: readMessage(params, 'Message') ?? GREETING,
+    message: readMessage(params, 'Message') ?? { kind: 'say', text: speech.messages.voicemailGreeting },
     transcribe: params.bool('Transcribe') ?? TRANSCRIBE,
-    speech: readSpeech(params)
+    speech
   }
 }
 
@@ -89,7 +88,8 @@ function readRecording (params: Params): Recording {
   }
 }
 
-function compose (params: Params, options: VoicemailOptions, recording: Recording, transcript: Transcript): Letter {
+function compose (params: Params, options: VoicemailOptions, recording: Recording, transcript: Transcript, services: Services): Letter {
+  const { mailLocale, mailTimeZone } = services.config
   return {
     ...composeVoicemail({
       to: options.email,
@@ -98,7 +98,9 @@ function compose (params: Params, options: VoicemailOptions, recording: Recordin
       receivedAt: new Date(),
       durationSeconds: recording.seconds,
       recordingUrl: recording.url,
-      transcript
+      transcript,
+      locale: mailLocale,
+      timeZone: mailTimeZone
     }),
     key: `voicemail\n${recording.identity}\n${options.email}`
   }
@@ -116,15 +118,15 @@ async function onRecording (params: Params, options: VoicemailOptions, services:
   const waitMs = services.config.voicemailTranscriptWaitMs
   const waiting = options.transcribe && transcribed
   const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
-  const letter = compose(params, options, recording, transcript)
+  const letter = compose(params, options, recording, transcript, services)
   await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
-  return { stage: 'recording', twiml: new TwiML(options.speech).say(GOODBYE).hangup() }
+  return { stage: 'recording', twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
 }
 
 async function onTranscription (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const status = params.choice('TranscriptionStatus', TRANSCRIPTION_STATUS)
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
-  await services.outbox.enqueue({ ...compose(params, options, readRecording(params), transcript), replace: true })
+  await services.outbox.enqueue({ ...compose(params, options, readRecording(params), transcript, services), replace: true })
   // Twilio ignores the answer to a transcription callback.
   return { stage: 'transcription', twiml: new TwiML(options.speech) }
 }
@@ -133,7 +135,7 @@ export const voicemail: Twimlet = {
   name: 'voicemail',
   params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice'],
   async handle ({ params, links, services }): Promise<Reply> {
-    const options = parse(params)
+    const options = parse(params, services.config)
     switch (stageOf(params)) {
       case 'greeting': return { stage: 'greeting', twiml: renderGreeting(options, links) }
       case 'recording': return await onRecording(params, options, services)

@@ -1,7 +1,9 @@
+import { sayNumber } from '../src/i18n/say-number.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
-import { TwiML, type Speech } from '../src/twiml.js'
-import { readSpeech, type Reply, type Twimlet } from '../src/twimlet.js'
+import { isWrittenNumber, parsePhone, type RegionDefaults } from '../src/phone.js'
+import { TwiML } from '../src/twiml.js'
+import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
 
 // A bare whisper URL keeps the hosted Twimlet's default; the dialing twimlets ask for screening.
 const HUMAN_CHECK = false
@@ -9,22 +11,33 @@ const HUMAN_CHECK = false
 interface WhisperOptions {
   message: Message
   humanCheck: boolean
-  speech: Speech
+  speech: Speaking
   digits: string | undefined
 }
 
-/** "4 1 5 5 5 5 1 2 1 2": read one digit at a time, as the hosted Twimlet did. */
-function defaultMessage (from: string | undefined): Message {
-  const digits = /^\+?[\d\s().-]+$/.test(from ?? '') ? (from ?? '').replace(/\D/g, '') : ''
-  const who = digits === '' ? '' : ` from ${digits.split('').join(' ')}`
-  return { kind: 'say', text: `You are receiving a call${who}. Press any key to accept.` }
+/**
+ * The caller's number as the person answering says it: grouped as written in their country
+ * (the country of `To`, the phone that rings), with its country code when the caller is abroad.
+ * A number libphonenumber-js does not know is read one digit at a time, as the hosted Twimlet did.
+ * `CallFrom`, set by a dialing twimlet whose CallerId shows this leg another number, names the
+ * caller instead of `From`.
+ */
+function callerWords (params: Params, speech: Speaking, defaults: RegionDefaults): string | undefined {
+  const from = params.string('CallFrom', 64) ?? params.string('From')
+  if (from === undefined || !isWrittenNumber(from)) return undefined
+  const caller = parsePhone(from)
+  if (caller?.valid !== true) return sayNumber(from.replace(/\D/g, ''), speech.messages.phone)
+  const to = params.string('To')
+  const home = (to === undefined ? undefined : parsePhone(to)?.country) ?? defaults.defaultRegion
+  return sayNumber(caller.country === home ? caller.national : caller.international, speech.messages.phone)
 }
 
-function parse (params: Params): WhisperOptions {
+function parse (params: Params, defaults: RegionDefaults & SpeechDefaults): WhisperOptions {
+  const speech = readSpeech(params, defaults)
   return {
-    message: readMessage(params, 'Message') ?? defaultMessage(params.string('From')),
+    message: readMessage(params, 'Message') ?? { kind: 'say', text: speech.messages.whisper(callerWords(params, speech, defaults)) },
     humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK,
-    speech: readSpeech(params),
+    speech,
     digits: params.has('Digits') ? params.raw('Digits') ?? '' : undefined
   }
 }
@@ -35,7 +48,7 @@ function renderPrompt (options: WhisperOptions): TwiML {
   return options.humanCheck ? twiml.hangup() : twiml
 }
 
-function renderAnswer (digits: string, speech: Speech): TwiML {
+function renderAnswer (digits: string, speech: Speaking): TwiML {
   // An empty document bridges the two legs; hanging up refuses the call.
   return digits.trim() === '' ? new TwiML(speech).hangup() : new TwiML(speech)
 }
@@ -43,9 +56,9 @@ function renderAnswer (digits: string, speech: Speech): TwiML {
 export const whisper: Twimlet = {
   name: 'whisper',
   pure: true,
-  params: ['Message', 'HumanCheck', 'Language', 'Voice'],
-  handle ({ params }): Reply {
-    const options = parse(params)
+  params: ['Message', 'HumanCheck', 'CallFrom', 'Language', 'Voice'],
+  handle ({ params, services }): Reply {
+    const options = parse(params, services.config)
     if (options.digits !== undefined) return { stage: 'answer', twiml: renderAnswer(options.digits, options.speech) }
     return { stage: 'prompt', twiml: renderPrompt(options) }
   }

@@ -1,4 +1,3 @@
-import { convert } from 'xmlbuilder2'
 import { queryOf } from '../answer.js'
 import { Limits } from '../limits.js'
 import { Params } from '../params.js'
@@ -7,9 +6,10 @@ import { callerParams } from '../simulator/call.js'
 import { children, readDocument, resolveUrl, textOf } from '../simulator/document.js'
 import type { Sandbox } from '../simulator/sandbox.js'
 import { DEFAULT_SCRIPT } from '../simulator/script.js'
-import type { Twimlet } from '../twimlet.js'
+import { readSpeech, type Twimlet } from '../twimlet.js'
 import { Links } from '../urls.js'
 import type { XmlElement } from '../xml.js'
+import { checkNumbers } from './numbers.js'
 
 export interface Problem {
   level: 'error' | 'warning'
@@ -84,8 +84,10 @@ function longUrls (xml: string, contentType: string, at: string): Problem[] {
   })
 }
 
-function readable (xml: string): string {
+// Loaded with the first check, not at start-up: xmlbuilder2 takes ~60 ms to load.
+async function readable (xml: string): Promise<string> {
   try {
+    const { convert } = await import('xmlbuilder2')
     return convert(xml, { format: 'xml', prettyPrint: true })
   } catch {
     return xml
@@ -99,7 +101,8 @@ async function run (twimlet: Twimlet, params: Params, path: string, sandbox: San
     return undefined
   } catch (error) {
     if (!(error instanceof ConfigProblem)) throw error
-    return { level: 'error', param: error.param, message: error.message.slice(error.param.length + 2), code: error.code, spoken: error.spoken }
+    const spoken = readSpeech(params, sandbox.services.config).messages.problems[error.code]
+    return { level: 'error', param: error.param, message: error.message.slice(error.param.length + 2), code: error.code, spoken }
   }
 }
 
@@ -139,6 +142,7 @@ export async function checkUrl (typed: string, twimlets: readonly Twimlet[], san
   const path = `/${twimlet.name}${url.pathname.endsWith('/') ? '/' : ''}`
   const problem = await run(twimlet, params, path, sandbox)
   if (problem !== undefined) problems.push(problem)
+  checkNumbers(params, twimlet.name, sandbox.services.config)
   const seen = new Set<string>()
   for (const issue of params.issues) {
     const line = `${issue.param} ${issue.message}`
@@ -158,5 +162,5 @@ export async function checkUrl (typed: string, twimlets: readonly Twimlet[], san
     return { twimlet: twimlet.name, twiml: undefined, problems }
   }
   problems.push(...longUrls(res.body, contentType, url.href))
-  return { twimlet: twimlet.name, twiml: readable(res.body), problems }
+  return { twimlet: twimlet.name, twiml: await readable(res.body), problems }
 }

@@ -1,5 +1,7 @@
 import { create } from 'xmlbuilder2'
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
+import type { MailCatalog } from '../i18n/catalog.js'
+import { messages } from '../i18n/messages.js'
 import { literal } from '../twiml.js'
 import { nameCaller, type CallerName } from './caller.js'
 import type { Content } from './rfc822.js'
@@ -24,27 +26,35 @@ export interface Voicemail {
   transcript: Transcript
   /** IANA time zone for the times shown; the server's own when undefined. */
   timeZone?: string | undefined
+  /** BCP 47 language of the e-mail, its dates and country names (MAIL_LOCALE); en-US when undefined. */
+  locale?: string | undefined
 }
+
+const LOCALE = 'en-US'
 
 // Control characters other than line breaks and tabs have no place in a transcript.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+/** Stands for the caller's number in a sentence; no number contains it. */
+const NUMBER = '\u0000'
 
 /** The sentence shown instead of a transcript; undefined shows none at all. */
-function transcriptNote (transcript: Transcript): string | undefined {
+function transcriptNote (transcript: Transcript, words: MailCatalog): string | undefined {
   switch (transcript.kind) {
-    case 'text': return transcript.text.trim() === '' ? 'The transcription is empty.' : undefined
-    case 'failed': return 'Twilio could not transcribe this message.'
-    case 'out-of-range': return 'Not transcribed: Twilio transcribes messages of 2 to 120 seconds.'
-    case 'late': return `The transcription had not arrived ${duration(transcript.waitedMs)} after the message was left.`
+    case 'text': return transcript.text.trim() === '' ? words.emptyTranscript : undefined
+    case 'failed': return words.transcriptionFailed
+    case 'out-of-range': return words.notTranscribed
+    case 'late': return words.transcriptLate(duration(transcript.waitedMs, words))
     case 'off': return undefined
   }
 }
 
-function duration (ms: number): string {
-  return ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`
+function duration (ms: number, words: MailCatalog): string {
+  return ms >= 120_000 ? words.minutes(Math.round(ms / 60_000)) : words.seconds(Math.round(ms / 1000))
 }
 
 interface Facts {
+  words: MailCatalog
+  locale: string
   caller: CallerName
   called: CallerName
   subject: string
@@ -55,37 +65,42 @@ interface Facts {
 }
 
 function facts (voicemail: Voicemail): Facts {
-  const caller = nameCaller(voicemail.caller, voicemail.called)
-  const called = nameCaller(voicemail.called, voicemail.called)
+  const locale = voicemail.locale ?? LOCALE
+  const words = messages(locale).mail
+  const naming = { locale, unknownCaller: words.unknownCaller }
+  const caller = nameCaller(voicemail.caller, voicemail.called, naming)
+  const called = nameCaller(voicemail.called, voicemail.called, naming)
   const zone = { timeZone: voicemail.timeZone }
-  const short = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', ...zone }).format(voicemail.receivedAt)
-  const long = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'long', ...zone }).format(voicemail.receivedAt)
+  const short = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...zone }).format(voicemail.receivedAt)
+  const long = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long', ...zone }).format(voicemail.receivedAt)
   const from = [caller.e164 !== undefined && caller.e164 !== caller.display ? caller.e164 : undefined, caller.country]
     .filter((part) => part !== undefined)
   const rows: Array<[string, string]> = [
-    ['From', from.length === 0 ? caller.display : `${caller.display} (${from.join(', ')})`],
-    ['To', called.display],
-    ['Received', long]
+    [words.from, from.length === 0 ? caller.display : `${caller.display} (${from.join(', ')})`],
+    [words.to, called.display],
+    [words.received, long]
   ]
-  if (voicemail.durationSeconds !== undefined) rows.push(['Length', `${voicemail.durationSeconds} seconds`])
+  if (voicemail.durationSeconds !== undefined) rows.push([words.length, words.seconds(voicemail.durationSeconds)])
   const { transcript } = voicemail
   return {
+    words,
+    locale,
     caller,
     called,
-    subject: `Voicemail from ${caller.display} (${short})`,
+    subject: words.subject(caller.display, short),
     rows,
     transcript: transcript.kind === 'text' && transcript.text.trim() !== '' ? transcript.text.replace(CONTROL, '').trim() : undefined,
-    note: transcriptNote(transcript),
+    note: transcriptNote(transcript, words),
     recordingUrl: voicemail.recordingUrl
   }
 }
 
 function renderText (f: Facts): string {
   const width = Math.max(...f.rows.map(([label]) => label.length)) + 2
-  const lines = [`Voicemail from ${f.caller.display}`, '', ...f.rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), '']
-  if (f.transcript !== undefined) lines.push('Transcript:', f.transcript, '')
+  const lines = [f.words.heading(f.caller.display), '', ...f.rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), '']
+  if (f.transcript !== undefined) lines.push(`${f.words.transcript}:`, f.transcript, '')
   if (f.note !== undefined) lines.push(f.note, '')
-  lines.push(f.recordingUrl === undefined ? 'Twilio sent no link to the recording.' : `Listen to the recording: ${f.recordingUrl}`, '')
+  lines.push(f.recordingUrl === undefined ? f.words.noRecording : `${f.words.listen}: ${f.recordingUrl}`, '')
   return lines.join('\n')
 }
 
@@ -99,14 +114,20 @@ function textEl (parent: XMLBuilder, name: string, text: string, attributes: Rec
 /** The HTML part, built as a tree: every value is text or an attribute, never markup. */
 function renderHtml (f: Facts): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' })
-  const html = doc.dtd({ name: 'html' }).ele('html', { lang: 'en' })
+  const html = doc.dtd({ name: 'html' }).ele('html', { lang: literal(f.locale) })
   const head = html.ele('head')
   head.ele('meta', { charset: 'utf-8' })
   textEl(head, 'title', f.subject)
   const body = html.ele('body', { style: 'font-family: sans-serif' })
-  const heading = textEl(body, 'h2', 'Voicemail from ')
-  if (f.caller.e164 === undefined) heading.txt(literal(f.caller.display))
-  else textEl(heading, 'a', f.caller.display, { href: `tel:${f.caller.e164}` })
+  if (f.caller.e164 === undefined) {
+    textEl(body, 'h2', f.words.heading(f.caller.display))
+  } else {
+    // The heading's words stand around the number, which is a link: split where it goes.
+    const [before = '', after = ''] = f.words.heading(NUMBER).split(NUMBER)
+    const heading = textEl(body, 'h2', before)
+    textEl(heading, 'a', f.caller.display, { href: `tel:${f.caller.e164}` })
+    if (after !== '') heading.txt(literal(after))
+  }
   const table = body.ele('table', { cellpadding: '4' })
   for (const [label, value] of f.rows) {
     const row = table.ele('tr')
@@ -114,12 +135,12 @@ function renderHtml (f: Facts): string {
     textEl(row, 'td', value)
   }
   if (f.transcript !== undefined) {
-    textEl(body, 'h3', 'Transcript')
+    textEl(body, 'h3', f.words.transcript)
     textEl(body, 'p', f.transcript, { style: 'white-space: pre-wrap' })
   }
   if (f.note !== undefined) textEl(body.ele('p'), 'em', f.note)
-  if (f.recordingUrl === undefined) textEl(body, 'p', 'Twilio sent no link to the recording.')
-  else textEl(body.ele('p'), 'a', 'Listen to the recording', { href: f.recordingUrl })
+  if (f.recordingUrl === undefined) textEl(body, 'p', f.words.noRecording)
+  else textEl(body.ele('p'), 'a', f.words.listen, { href: f.recordingUrl })
   return doc.end({ headless: true, prettyPrint: false })
 }
 

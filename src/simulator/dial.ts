@@ -1,3 +1,4 @@
+import { parsePhone } from '../phone.js'
 import { parseTarget, phoneKey, type TargetKind } from '../targets.js'
 import type { XmlElement } from '../xml.js'
 import type { Call, Fetch, Leg, LegEnd } from './call.js'
@@ -28,6 +29,17 @@ interface Signal {
 
 function key (kind: TargetKind | undefined, value: string): string {
   return kind === 'number' ? `number:${phoneKey(value)}` : `${kind ?? 'other'}:${value.trim().toLowerCase()}`
+}
+
+/**
+ * The party a dialed target is: found by its digits, or for a number in E.164 by its national
+ * form, as the script may name it (`090-1234-5678` when a Region made it `+819012345678`).
+ */
+function partyOf (parties: ReadonlyMap<string, Party>, kind: TargetKind, value: string): Party | undefined {
+  const party = parties.get(key(kind, value))
+  if (party !== undefined || kind !== 'number') return party
+  const national = parsePhone(value)?.national
+  return national === undefined ? undefined : parties.get(key(kind, national))
 }
 
 /** The scripted parties, found by target: numbers compared by their digits, the rest by name. */
@@ -146,7 +158,7 @@ export async function runDial (call: Call, caller: Leg, verb: XmlElement, docume
     }
     const value = textOf(noun).trim()
     const label = kind === 'client' && !value.toLowerCase().startsWith('client:') ? `client:${value}` : value
-    const party = parties.get(key(kind, kind === 'client' ? label.slice('client:'.length) : value))
+    const party = partyOf(parties, kind, kind === 'client' ? label.slice('client:'.length) : value)
     if (party === undefined) unscripted.push(label)
     legs.push({ noun, label, party: party ?? ACCEPT, sid: call.sids.next('CA') })
   }

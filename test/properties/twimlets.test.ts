@@ -21,7 +21,7 @@ const KNOWN = ['PhoneNumber', 'PhoneNumbers', 'Message', 'Timeout', 'FailUrl', '
   'Language', 'Voice', 'Record', 'TimeLimit', 'RingTone', 'Trim', 'SendDigits', 'AnswerOnBridge', 'HangupOnStar', 'RecordingStatusCallback',
   'RecordingStatusCallbackEvent', 'RecordingStatusCallbackMethod', 'Email', 'Transcribe', 'Options', 'Bucket', 'Name', 'Password', 'Moderators',
   'Music', 'Twiml', 'Dial', 'Digits', 'DialCallStatus', 'DialStatus', 'DialBridged', 'CallStatus', 'RecordingUrl', 'RecordingDuration',
-  'RecordingSid', 'TranscriptionStatus', 'TranscriptionText', 'From', 'To', 'CallSid', 'Round', 'Attempt']
+  'RecordingSid', 'TranscriptionStatus', 'TranscriptionText', 'From', 'To', 'CallSid', 'Round', 'Attempt', 'Region', 'CallFrom']
 const PROTO = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'prototype', 'valueOf']
 
 const name = fc.oneof(
@@ -35,7 +35,8 @@ const value = fc.oneof(
   fc.constantFrom('', ' ', '+14155551212', '415-555-1212', 'client:alice', 'sip:a@b.c', 'conference:x', 'queue:y', '1', 'true', 'false',
     'completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled', 'https://example.com/a.mp3', 'http://127.0.0.1:9/x', 'javascript:alert(1)',
     '<Response><Say>hi</Say></Response>', '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><Response>&x;</Response>', '<Hangup/>',
-    '"><x/>', ']]>', '&amp;', 'a@example.com', 'com.twilio.music.classical', '\u0000', '\ud800', '😀', '-1', '99999999999999999999'),
+    '"><x/>', ']]>', '&amp;', 'a@example.com', 'com.twilio.music.classical', '\u0000', '\ud800', '😀', '-1', '99999999999999999999',
+    'JP', 'uk', '090-1234-5678', '090-1234-567', 'called', 'caller', 'ja-JP', 'Polly.Mizuki'),
   fc.integer({ min: 0, max: 70_000 }).map((n) => 'x'.repeat(n))
 )
 const pairs = fc.array(fc.tuple(name, value), { maxLength: 12 })

@@ -126,3 +126,18 @@ t.test('hostile text is said exactly (less what XML cannot carry)', async (t) =>
   const res = await request(app, `/whisper?Message=${encodeURIComponent(text)}`, CALL)
   t.same(res.twiml, response('<Gather numDigits="1"><Say>"&gt;&lt;Reject/&gt; &amp; &amp;amp; &amp;#60; &amp;nope; ünï 😀 </Say></Gather>'))
 })
+
+t.test('the apology and configuration problems are said in the call\'s language', async (t) => {
+  const broken = { name: 'broken', handle: () => { throw new Error('boom') } }
+  const speaking = { name: 'speaking', handle: () => { throw new ConfigProblem('TW_NO_TARGET', 'PhoneNumber', 'missing') } }
+  const app = await testApp(t, { twimlets: [broken, speaking] })
+  t.same((await request(app, '/broken?Language=ja-JP', CALL)).twiml,
+    response('<Say language="ja-JP">申し訳ございません。この回線ではお電話をおつなぎできませんでした。失礼いたします。</Say><Hangup/>'))
+  t.same((await request(app, '/broken', { ...CALL, Language: 'de-DE' }, 'GET')).twiml,
+    response('<Say language="de-DE">Leider konnte Ihr Anruf über diese Leitung nicht verbunden werden. Auf Wiederhören.</Say><Hangup/>'))
+  t.same((await request(app, '/speaking?Language=fr-FR&Voice=Polly.Mathieu', CALL)).twiml,
+    response('<Say language="fr-FR" voice="Polly.Mathieu">Désolé, cette ligne n\'est pas encore configurée : elle n\'a aucun numéro à appeler. Au revoir.</Say><Hangup/>'))
+  const byDefault = await testApp(t, { twimlets: [broken], config: { defaultLanguage: 'pt-BR' } })
+  t.same((await request(byDefault, '/broken', CALL)).twiml,
+    response('<Say language="pt-BR">Desculpe, esta linha não conseguiu completar sua chamada. Até logo.</Say><Hangup/>'))
+})

@@ -9,7 +9,8 @@ const question = (round: number): Question => ({
   gather: { numDigits: 2 },
   prompt: { kind: 'say', text: 'Which one?' },
   at: (r) => `ask?Round=${r}`,
-  round
+  round,
+  goodbye: 'Good bye.'
 })
 const doc = (twiml: TwiML): unknown => parseTwiml(twiml.toString())
 

@@ -75,3 +75,27 @@ t.test('unusable holdmusic settings are refused, naming the setting', async (t) 
   t.throws(() => readConfig({ HOLDMUSIC_CACHE_MAX: '0' }), { message: /^HOLDMUSIC_CACHE_MAX: / })
   t.throws(() => readConfig({ HOLDMUSIC_MAX_PAGES: '-1' }), { message: /^HOLDMUSIC_MAX_PAGES: / })
 })
+
+t.test('language, region and caller ID settings', async (t) => {
+  t.match(readConfig({}), { defaultLanguage: undefined, defaultRegion: undefined, defaultCallerId: undefined, mailLocale: 'en-US', mailTimeZone: undefined })
+  t.match(readConfig({ DEFAULT_LANGUAGE: 'ja-jp', DEFAULT_REGION: 'jp', DEFAULT_CALLER_ID: 'Called' }), { defaultLanguage: 'ja-JP', defaultRegion: 'JP', defaultCallerId: 'called' })
+  t.match(readConfig({ DEFAULT_REGION: 'JP', DEFAULT_CALLER_ID: '050-1234-5678' }), { defaultCallerId: '+815012345678' }, 'a national number, in E.164')
+  t.match(readConfig({ DEFAULT_CALLER_ID: '+14155550100' }), { defaultCallerId: '+14155550100' })
+  t.match(readConfig({ DEFAULT_CALLER_ID: 'caller' }), { defaultCallerId: 'caller' })
+  t.match(readConfig({ DEFAULT_REGION: 'uk' }), { defaultRegion: 'GB' })
+})
+
+t.test('unusable language, region and caller ID settings are refused, naming the setting', async (t) => {
+  t.throws(() => readConfig({ DEFAULT_LANGUAGE: 'Japanese' }), new ConfigError('DEFAULT_LANGUAGE', '"Japanese" is not a Twilio language code, such as ja-JP or en-GB'))
+  t.throws(() => readConfig({ DEFAULT_REGION: 'Japan' }), new ConfigError('DEFAULT_REGION', '"Japan" is not a two-letter country code, such as JP or US'))
+  t.throws(() => readConfig({ DEFAULT_REGION: 'XX' }), { message: /^DEFAULT_REGION: / })
+  t.throws(() => readConfig({ DEFAULT_REGION: 'JP', DEFAULT_CALLER_ID: '050-1234' }), new ConfigError('DEFAULT_CALLER_ID', '"050-1234" is not a valid phone number in JP'))
+  t.throws(() => readConfig({ DEFAULT_CALLER_ID: 'my number' }), { message: /^DEFAULT_CALLER_ID: "my number" is not called, caller/ })
+})
+
+t.test('mail locale and time zone, validated at start-up', async (t) => {
+  t.match(readConfig({ MAIL_LOCALE: 'ja-jp', MAIL_TIME_ZONE: 'asia/tokyo' }), { mailLocale: 'ja-JP', mailTimeZone: 'Asia/Tokyo' })
+  t.match(readConfig({ MAIL_LOCALE: 'pt-BR', MAIL_TIME_ZONE: 'UTC' }), { mailLocale: 'pt-BR', mailTimeZone: 'UTC' })
+  t.throws(() => readConfig({ MAIL_LOCALE: 'en_US' }), { message: /^MAIL_LOCALE: "en_US" is not a language tag/ })
+  t.throws(() => readConfig({ MAIL_TIME_ZONE: 'Mars/Olympus' }), new ConfigError('MAIL_TIME_ZONE', '"Mars/Olympus" is not an IANA time zone, such as Asia/Tokyo or America/New_York'))
+})

@@ -134,6 +134,7 @@ t.test('findme carries every <Dial> option to the next number', async (t) => {
   }
   t.same(attrs1, expected)
   t.same(attrs2, expected)
-  t.same(next.legs, [{ noun: 'Number', target: '+14155551002', url: 'whisper?HumanCheck=true' }])
+  // The answered leg sees the CallerId as From: the whisper is told who is calling.
+  t.same(next.legs, [{ noun: 'Number', target: '+14155551002', url: 'whisper?HumanCheck=true&CallFrom=%2B15105551212' }])
   t.match(await request(app, `/${first.action}`, { ...CALL, DialCallStatus: 'busy' }).then((r) => r.body), /sendDigits="1"/)
 })

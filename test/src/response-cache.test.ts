@@ -20,9 +20,9 @@ t.test('a repeated request is answered from the cache, byte for byte', async (t)
 t.test('one caller\'s answer never reaches a caller whose answer differs', async (t) => {
   const app = await testApp(t)
   const whisper = async (from: string): Promise<string> => (await request(app, '/whisper', { ...CALL, From: from })).body
-  t.match(await whisper('+15105551212'), /from 1 5 1 0 5 5 5 1 2 1 2\./)
-  t.match(await whisper('+12125550000'), /from 1 2 1 2 5 5 5 0 0 0 0\./)
-  t.match(await whisper('+15105551212'), /from 1 5 1 0 5 5 5 1 2 1 2\./)
+  t.match(await whisper('+15105551212'), /from 5 1 0, 5 5 5, 1 2 1 2\./)
+  t.match(await whisper('+12125550000'), /from 2 1 2, 5 5 5, 0 0 0 0\./)
+  t.match(await whisper('+15105551212'), /from 5 1 0, 5 5 5, 1 2 1 2\./)
 
   const url = '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B15105551212'
   t.match((await request(app, url, CALL)).body, /<Dial/)
@@ -80,4 +80,11 @@ t.test('list parameters sent in the form count too', async (t) => {
   t.match(first.body, />\+14155551001</)
   t.match(second.body, />\+14155551002</)
   t.same(await cacheCounts(app), { hit: 0, miss: 2 })
+})
+
+t.test('one twimlet\'s answer never reaches another twimlet asked with the same query', async (t) => {
+  const app = await testApp(t)
+  t.match((await request(app, '/whisper?Language=ja-JP', CALL)).body, '<Gather')
+  t.match((await request(app, '/conference?Language=ja-JP', CALL)).body, '<Conference>')
+  t.match((await request(app, '/holdmusic?Language=ja-JP', CALL)).body, '保留音がありません')
 })

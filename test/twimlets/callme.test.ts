@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CALL, request, testApp } from '../fixtures/app.js'
+import { CALL, JP_CALL, request, testApp } from '../fixtures/app.js'
 import { response } from '../fixtures/twiml.js'
 
 t.test('dials PhoneNumber with a screening whisper (HumanCheck on by default)', async (t) => {
@@ -31,4 +31,20 @@ t.test('no PhoneNumber: a spoken explanation', async (t) => {
   const app = await testApp(t)
   const res = await request(app, '/callme?Message=hello', CALL)
   t.same(res.twiml, response('<Say>Sorry, this line is not set up yet: it has no number to call. Good bye.</Say><Hangup/>'))
+})
+
+t.test('in Japan: Region=JP, CallerId=called and a Japanese whisper', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/callme?PhoneNumber=090-1111-2222&Region=JP&CallerId=called&Language=ja-JP&Voice=Polly.Takumi', JP_CALL)
+  t.same(res.twiml, response(
+    '<Dial action="callme?Dial=true" timeout="20" callerId="+815012345678">' +
+    '<Number url="whisper?HumanCheck=true&amp;Language=ja-JP&amp;Voice=Polly.Takumi&amp;CallFrom=+819012345678">+819011112222</Number></Dial>'))
+  const missing = await request(app, '/callme?Language=ja-JP', JP_CALL)
+  t.same(missing.twiml, response('<Say language="ja-JP">申し訳ございません。この回線はまだ設定されていません。発信先の電話番号がありません。失礼いたします。</Say><Hangup/>'))
+})
+
+t.test('without a CallerId, or with a Message, the whisper needs no CallFrom', async (t) => {
+  const app = await testApp(t)
+  t.match((await request(app, '/callme?PhoneNumber=%2B819011112222', JP_CALL)).body, '<Number url="whisper?HumanCheck=true">')
+  t.match((await request(app, '/callme?PhoneNumber=%2B819011112222&CallerId=called&Message=Hi', JP_CALL)).body, '<Number url="whisper?Message=Hi&amp;HumanCheck=true">')
 })

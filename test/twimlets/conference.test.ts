@@ -1,5 +1,5 @@
 import t from 'tap'
-import { behindProxy, CALL, loggedApp, request, resolve, testApp } from '../fixtures/app.js'
+import { behindProxy, CALL, JP_CALL, loggedApp, request, resolve, testApp } from '../fixtures/app.js'
 import { find, response, type Element } from '../fixtures/twiml.js'
 
 const q = encodeURIComponent
@@ -164,11 +164,11 @@ t.test('EnableSmsNotifications is ignored, with a warning', async (t) => {
   t.ok(lines.some((l) => l.param === 'EnableSmsNotifications' && l.level === 40))
 })
 
-t.test('Language and Voice apply to every <Say> and ride along', async (t) => {
+t.test('Language and Voice apply to every <Say>, in that language, and ride along', async (t) => {
   const app = await testApp(t)
   const res = await request(app, '/conference?Name=Team&Password=123&Language=de-DE&Voice=Polly.Marlene&Round=3', { ...CALL, Digits: '1' })
   const say = (text: string): string => `<Say language="de-DE" voice="Polly.Marlene">${text}</Say>`
-  t.same(res.twiml, response(`${say('That pass code is not correct.')}${say('Good bye.')}<Hangup/>`))
+  t.same(res.twiml, response(`${say('Dieser Zugangscode ist nicht korrekt.')}${say('Auf Wiederhören.')}<Hangup/>`))
   const first = await request(app, '/conference?Name=Team&Password=123&Language=de-DE&Voice=Polly.Marlene', CALL)
   t.equal(find(first.twiml, 'Gather')?.attrs.action, 'conference?Language=de-DE&Name=Team&Password=123&Round=1&Voice=Polly.Marlene')
 })
@@ -202,4 +202,29 @@ t.test('a whole call under a prefix: asked, wrong code, right code, in the room 
   t.match(room?.text ?? '', /^\+14155550100-[0-9a-f]{12}$/, 'the same derived room whichever round the caller got in')
   const direct = await request(app, `/conference?Password=2468&Moderators[]=${q('+15105551212')}&Music=guitars`, { ...CALL, Digits: '2468' })
   t.equal(roomOf(direct.twiml), room?.text)
+})
+
+t.test('in Japanese: pass code prompts, goodbye and greeting', async (t) => {
+  const app = await testApp(t)
+  const ja = (text: string): string => `<Say language="ja-JP">${text}</Say>`
+  const ask = await request(app, '/conference?Name=Team&Password=123&Language=ja-JP', JP_CALL)
+  t.same(ask.twiml, response(
+    `<Gather numDigits="3" action="conference?Name=Team&amp;Password=123&amp;Language=ja-JP&amp;Round=1">${ja('電話会議のパスコードを入力してください。')}</Gather>` +
+    '<Redirect>conference?Name=Team&amp;Password=123&amp;Language=ja-JP&amp;Round=2</Redirect>'))
+  const wrong = await request(app, '/conference?Name=Team&Password=123&Language=ja-JP&Round=3', { ...JP_CALL, Digits: '999' })
+  t.same(wrong.twiml, response(`${ja('パスコードが正しくありません。')}${ja('失礼いたします。')}<Hangup/>`))
+  const join = await request(app, '/conference?Name=Team&Password=123&Language=ja-JP&Round=2', { ...JP_CALL, Digits: '123' })
+  t.same(join.twiml, response(`${ja('電話会議に参加します。')}<Dial><Conference>Team</Conference></Dial>`))
+  const bad = await request(app, '/conference?Password=12a&Language=ja-JP', JP_CALL)
+  t.same(bad.twiml, response(`${ja('申し訳ございません。この電話会議には、電話のボタンでは入力できないパスコードが設定されています。失礼いたします。')}<Hangup/>`))
+})
+
+t.test('Moderators in national form with Region=JP are numbers of Japan, carried in E.164', async (t) => {
+  const app = await testApp(t)
+  const join = await request(app, '/conference?Name=Team&Moderators[]=090-1234-5678&Region=JP', JP_CALL)
+  t.equal(find(join.twiml, 'Conference')?.attrs.startConferenceOnEnter, 'true')
+  const other = await request(app, '/conference?Name=Team&Moderators[]=090-1234-5678&Region=JP', { ...JP_CALL, From: '+819099998888', Caller: '+819099998888' })
+  t.equal(find(other.twiml, 'Conference')?.attrs.startConferenceOnEnter, 'false')
+  const ask = await request(app, '/conference?Name=Team&Password=123&Moderators[]=090-1234-5678&Moderators[]=090-1234&Region=JP', JP_CALL)
+  t.equal(find(ask.twiml, 'Gather')?.attrs.action, 'conference?Moderators[]=+819012345678&Name=Team&Password=123&Round=1')
 })

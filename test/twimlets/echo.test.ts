@@ -186,3 +186,13 @@ t.test('property: any input is refused with a sentence, or comes back as the sam
     t.same(read(res.body), read(sent.trim()), typed)
   }), { numRuns: 300 })
 })
+
+t.test('in Japanese: its configuration problems follow DEFAULT_LANGUAGE, or a Language in the URL', async (t) => {
+  const app = await testApp(t, { config: { defaultLanguage: 'ja-JP' } })
+  t.same((await request(app, '/echo', CALL)).twiml, response('<Say language="ja-JP">申し訳ございません。この回線はまだ設定されていません。通話の指示がありません。失礼いたします。</Say><Hangup/>'))
+  t.same((await request(app, `/echo?Twiml=${q('<Response><Say>')}`, CALL)).twiml,
+    response('<Say language="ja-JP">申し訳ございません。この回線に設定された通話の指示を読み取れませんでした。失礼いたします。</Say><Hangup/>'))
+  const plain = await testApp(t)
+  t.same((await request(plain, '/echo?Language=es-ES', CALL)).twiml,
+    response('<Say language="es-ES">Lo sentimos, esta línea aún no está configurada: no tiene instrucciones para la llamada. Adiós.</Say><Hangup/>'))
+})

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { behindProxy, CALL, request, resolve, testApp } from '../fixtures/app.js'
+import { behindProxy, CALL, JP_CALL, request, resolve, testApp } from '../fixtures/app.js'
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { response } from '../fixtures/twiml.js'
 
@@ -138,4 +138,42 @@ t.test('settings too long for the action URL Twilio must request: the caller hea
   t.same(res.twiml, response('<Say>Sorry, this line is set up with more information than a call can carry. Good bye.</Say><Hangup/>'))
   const fits = await request(app, `/findme?${NUMBERS}&Message=${'a'.repeat(1500)}`, CALL)
   t.equal(dialOf(fits).legs.length, 1)
+})
+
+const JA = 'Language=ja-JP&Voice=Polly.Mizuki'
+
+t.test('in Japan: Region=JP dials numbers in national form as +81…, and the chain carries them so', async (t) => {
+  const app = await testApp(t)
+  const typed = ['090-1234-5678', '03-1234-5678', '0120-123-456'].map((n) => `PhoneNumbers[]=${encodeURIComponent(n)}`).join('&')
+  const first = await request(app, `/findme?${typed}&Region=JP&${JA}&CallerId=called`, JP_CALL)
+  t.same(first.twiml, response(
+    '<Dial action="findme?Dial=true&amp;CallerId=called&amp;Timeout=60&amp;HumanCheck=true&amp;Language=ja-JP&amp;Voice=Polly.Mizuki' +
+    '&amp;PhoneNumbers[]=+81312345678&amp;PhoneNumbers[]=+81120123456" timeout="60" callerId="+815012345678">' +
+    '<Number url="whisper?HumanCheck=true&amp;Language=ja-JP&amp;Voice=Polly.Mizuki&amp;CallFrom=+819012345678">+819012345678</Number></Dial>'))
+  const second = await request(app, resolve('/findme', dialOf(first).action), { ...JP_CALL, DialCallStatus: 'no-answer' })
+  t.same(dialOf(second).legs.map((l) => l.target), ['+81312345678'])
+  t.equal(dialOf(second).attrs.callerId, '+815012345678', 'the called number again, without a Region')
+  // The answered leg's From is the callerId: the whisper names the caller from CallFrom.
+  const whisper = await request(app, resolve('/findme', dialOf(second).legs[0]?.url ?? ''), { ...JP_CALL, From: '+815012345678', To: '+81312345678' })
+  t.same(whisper.twiml, response(
+    '<Gather numDigits="1"><Say language="ja-JP" voice="Polly.Mizuki">0 9 0、1 2 3 4、5 6 7 8 からお電話です。お受けになる場合は、いずれかのボタンを押してください。</Say></Gather><Hangup/>'))
+})
+
+t.test('numbers that cannot be valid in the Region are never dialed: alone, the caller hears why', async (t) => {
+  const app = await testApp(t)
+  const bad = await request(app, `/findme?PhoneNumbers[]=090-1234-567&PhoneNumbers[]=${encodeURIComponent('415-555-1001')}&Region=JP&Language=ja-JP`, JP_CALL)
+  t.same(bad.twiml, response('<Say language="ja-JP">申し訳ございません。この回線には、発信できない電話番号が設定されています。失礼いたします。</Say><Hangup/>'))
+  const mixed = await request(app, '/findme?PhoneNumbers[]=090-1234-567&PhoneNumbers[]=090-1234-5678&PhoneNumbers[]=090-1234-56789&Region=JP', JP_CALL)
+  const dial = dialOf(mixed)
+  t.same(dial.legs.map((l) => l.target), ['+819012345678'], 'the valid one is dialed')
+  t.same(new URLSearchParams(dial.action.split('?')[1]).getAll('PhoneNumbers[]'), [], 'the invalid ones are not carried')
+})
+
+t.test('DEFAULT_REGION=JP: the same, for URLs without a Region; a URL\'s Region wins', async (t) => {
+  const app = await testApp(t, { config: { defaultRegion: 'JP' } })
+  const res = await request(app, '/findme?PhoneNumbers[]=090-1234-5678&PhoneNumbers[]=06-6123-4567', JP_CALL)
+  t.same(dialOf(res).legs.map((l) => l.target), ['+819012345678'])
+  t.equal(new URLSearchParams(dialOf(res).action.split('?')[1]).get('PhoneNumbers[]'), '+81661234567')
+  const us = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent('(415) 555-1001')}&Region=US`, CALL)
+  t.same(dialOf(us).legs.map((l) => l.target), ['+14155551001'])
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CALL, request, testApp } from '../fixtures/app.js'
+import { CALL, JP_CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { response } from '../fixtures/twiml.js'
 
 const RESTRICTED = '<Say>Sorry, you are calling from a restricted number. Good bye.</Say>'
@@ -132,4 +132,49 @@ t.test('a FailUrl that is not http(s) is dropped: the call hangs up instead', as
   t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
   const after = await request(app, '/forward?Dial=true&FailUrl=ftp%3A%2F%2Fexample.com%2Fx', { ...CALL, DialCallStatus: 'busy' })
   t.same(after.twiml, response('<Hangup/>'))
+})
+
+const JA_RESTRICTED = '<Say language="ja-JP">申し訳ございません。お客様の電話番号からはおつなぎできません。失礼いたします。</Say>'
+const JA_BAD_NUMBER = '<Say language="ja-JP">申し訳ございません。この回線には、発信できない電話番号が設定されています。失礼いたします。</Say><Hangup/>'
+
+t.test('in Japan: Region=JP dials a national number in E.164 and compares AllowedCallers as numbers of Japan', async (t) => {
+  const app = await testApp(t)
+  const allowed = await request(app, '/forward?PhoneNumber=03-1234-5678&Region=JP&AllowedCallers[]=090-1234-5678&Language=ja-JP', JP_CALL)
+  t.same(allowed.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+81312345678</Number></Dial>'))
+  const refused = await request(app, '/forward?PhoneNumber=03-1234-5678&Region=JP&AllowedCallers[]=080-1111-2222&Language=ja-JP', JP_CALL)
+  t.same(refused.twiml, response(JA_RESTRICTED), 'the refusal in Japanese')
+  const line = await request(app, '/forward?PhoneNumber=03-1234-5678&Region=jp&AllowedCallers[]=050-1234-5678', JP_CALL)
+  t.match(line.body, '<Number>+81312345678</Number>', 'the called 050 line on the list')
+})
+
+t.test('a number that cannot be valid in the Region is a configuration problem, spoken, never dialed', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const res = await request(app, '/forward?PhoneNumber=090-1234-567&Region=JP&Language=ja-JP', JP_CALL)
+  t.same(res.twiml, response(JA_BAD_NUMBER))
+  t.notMatch(res.body, '<Dial')
+  t.match(lines.find((l) => l.code === 'TW_BAD_NUMBER'), { level: 40, param: 'PhoneNumber', msg: 'configuration problem: PhoneNumber: no number that can be valid in JP' })
+  t.match(lines.find((l) => l.param === 'PhoneNumber' && l.code === undefined), { msg: 'PhoneNumber "090-1234-567" is not a valid phone number in JP; not dialed' })
+  const us = await request(app, '/forward?PhoneNumber=415-555-1001&Region=JP', CALL)
+  t.same(us.twiml, response('<Say>Sorry, this line is set up with a phone number that cannot be called. Good bye.</Say><Hangup/>'),
+    'a US number in national form is not a number of Japan')
+})
+
+t.test('CallerId=called shows the Twilio number that was called, as Twilio for KDDI Web Communications requires', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B819011112222&CallerId=called', JP_CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+815012345678"><Number>+819011112222</Number></Dial>'))
+  const national = await request(app, '/forward?PhoneNumber=090-1111-2222&Region=JP&CallerId=050-1234-5678', JP_CALL)
+  t.same(national.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+815012345678"><Number>+819011112222</Number></Dial>'))
+})
+
+t.test('operator defaults: DEFAULT_REGION, DEFAULT_CALLER_ID and DEFAULT_LANGUAGE apply to URLs that give none', async (t) => {
+  const app = await testApp(t, { config: { defaultRegion: 'JP', defaultCallerId: 'called', defaultLanguage: 'ja-JP' } })
+  const res = await request(app, '/forward?PhoneNumber=090-1111-2222', JP_CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+815012345678"><Number>+819011112222</Number></Dial>'))
+  const caller = await request(app, '/forward?PhoneNumber=090-1111-2222&CallerId=caller', JP_CALL)
+  t.same(caller.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+819011112222</Number></Dial>'), 'caller: the caller\'s own number')
+  const refused = await request(app, '/forward?PhoneNumber=090-1111-2222&AllowedCallers[]=080-1111-2222', JP_CALL)
+  t.same(refused.twiml, response(JA_RESTRICTED))
+  const us = await request(app, '/forward?PhoneNumber=%2B14155551001&Region=US&Language=en-US', CALL)
+  t.same(us.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+14155550100"><Number>+14155551001</Number></Dial>'), 'a URL overrides the region and language')
 })

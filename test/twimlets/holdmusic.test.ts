@@ -251,3 +251,10 @@ t.test('long URLs and a long message: the document stays within what Twilio acce
   const bytes = Buffer.byteLength(res.body)
   t.ok(bytes <= Limits.twimlBytes, `the document is ${bytes} bytes`)
 })
+
+t.test('in Japanese: no music, and music that will be back', async (t) => {
+  const server = await app(t, await closedEndpoint())
+  t.same((await request(server, '/holdmusic?Language=ja-JP', CALL)).twiml, response('<Say language="ja-JP">申し訳ございません。この回線には保留音がありません。</Say>'))
+  t.same((await request(server, `/holdmusic?Bucket=${CLASSICAL}&Language=ja-JP`, CALL)).twiml,
+    response('<Say language="ja-JP">そのままお待ちください。まもなく保留音に戻ります。</Say><Pause length="20"/><Redirect/>'))
+})

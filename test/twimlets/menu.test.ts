@@ -114,11 +114,11 @@ t.test('option keys are matched as typed: 01 is not 1', async (t) => {
   t.same((await request(app, url, { ...CALL, Digits: '1' })).twiml, response('<Redirect>message?Message=one</Redirect>'))
 })
 
-t.test('Language and Voice apply to every <Say> and ride along', async (t) => {
+t.test('Language and Voice apply to every <Say>, in that language, and ride along', async (t) => {
   const app = await testApp(t)
   const res = await request(app, '/menu?Message=Hola&Options[1]=a&Language=es-MX&Voice=Polly.Mia&Round=3', { ...CALL, Digits: '4' })
   const say = (text: string): string => `<Say language="es-MX" voice="Polly.Mia">${text}</Say>`
-  t.same(res.twiml, response(`${say("I'm sorry, that wasn't a valid option.")}${say('Good bye.')}<Hangup/>`))
+  t.same(res.twiml, response(`${say('Lo sentimos, esa opción no es válida.')}${say('Adiós.')}<Hangup/>`))
   const first = await request(app, '/menu?Message=Hola&Options[1]=a&Language=es-MX&Voice=Polly.Mia', CALL)
   t.same(first.twiml, response(
     `<Gather numDigits="1" action="menu?Message=Hola&amp;Options[1]=a&amp;Language=es-MX&amp;Voice=Polly.Mia&amp;Round=1">${say('Hola')}</Gather>` +
@@ -202,4 +202,16 @@ t.test('an option chosen at /menu/ still means the sibling twimlet', async (t) =
   t.equal(resolve(`/menu/?${MENU}`, redirectOf(res.raw)), '/message?Message=Sales')
   const prefixed = await request(app, behindProxy('/lines', `/lines/menu/?${MENU}`), { ...CALL, Digits: '1' })
   t.equal(resolve(`/lines/menu/?${MENU}`, redirectOf(prefixed.raw)), '/lines/message?Message=Sales')
+})
+
+t.test('in Japanese: the wrong-key sentence and the goodbye, and with DEFAULT_LANGUAGE', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/menu?${MENU}&Language=ja-JP&Round=3`, { ...CALL, Digits: '9' })
+  t.same(res.twiml, response('<Say language="ja-JP">申し訳ございません。その番号は選択できません。</Say><Say language="ja-JP">失礼いたします。</Say><Hangup/>'))
+  const byDefault = await testApp(t, { config: { defaultLanguage: 'ja-JP' } })
+  const none = await request(byDefault, '/menu?Message=%E3%81%94%E7%94%A8%E4%BB%B6%E3%82%92', CALL)
+  t.same(none.twiml, response('<Say language="ja-JP">申し訳ございません。このメニューはまだ設定されていません。選択肢がありません。失礼いたします。</Say><Hangup/>'))
+  const wrong = await request(byDefault, `/menu?${MENU}`, { ...CALL, Digits: '9' })
+  t.match(wrong.body, '<Say language="ja-JP">申し訳ございません。その番号は選択できません。</Say><Gather ')
+  t.notMatch(find(wrong.raw, 'Gather')?.attrs.action, 'Language', 'the operator\'s default is not written into the next URLs')
 })

@@ -91,3 +91,11 @@ t.test('huge values are bounded: each message cut to 4,096 characters, at most 2
   const res = await request(app, `/message?${many}`, CALL)
   t.same(res.twiml, response(Array.from({ length: 20 }, (_, i) => `<Say>m${i}</Say>`).join('')))
 })
+
+t.test('in Japanese: every <Say> carries the Language, from the URL or DEFAULT_LANGUAGE', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/message?Message[]=${q('お電話ありがとうございます。')}&Message[]=${q('https://example.com/a.mp3')}&Language=ja-JP&Voice=Polly.Mizuki`, CALL)
+  t.same(res.twiml, response('<Say language="ja-JP" voice="Polly.Mizuki">お電話ありがとうございます。</Say><Play>https://example.com/a.mp3</Play>'))
+  const byDefault = await testApp(t, { config: { defaultLanguage: 'ja-JP' } })
+  t.same((await request(byDefault, `/message?Message=${q('本日の営業は終了しました。')}`, CALL)).twiml, response('<Say language="ja-JP">本日の営業は終了しました。</Say>'))
+})

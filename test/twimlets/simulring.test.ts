@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CALL, request, testApp } from '../fixtures/app.js'
+import { CALL, JP_CALL, request, testApp } from '../fixtures/app.js'
 import { response } from '../fixtures/twiml.js'
 
 const WHISPER = 'whisper?HumanCheck=true'
@@ -66,4 +66,17 @@ t.test('no usable numbers: a spoken explanation', async (t) => {
     t.equal(res.status, 200)
     t.same(res.twiml, response('<Say>Sorry, this line is not set up yet: it has no number to call. Good bye.</Say><Hangup/>'), url)
   }
+})
+
+t.test('in Japan: Region=JP dials national numbers as +81…, the whisper speaks Japanese', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/simulring?PhoneNumbers[]=090-1111-2222&PhoneNumbers[]=090-3333-4444&PhoneNumbers[]=0901111&Region=JP&Language=ja-JP', JP_CALL)
+  t.same(res.twiml, response(
+    '<Dial action="simulring?Dial=true" timeout="20">' +
+    '<Number url="whisper?HumanCheck=true&amp;Language=ja-JP">+819011112222</Number>' +
+    '<Number url="whisper?HumanCheck=true&amp;Language=ja-JP">+819033334444</Number></Dial>'))
+  const none = await request(app, '/simulring?PhoneNumbers[]=0901111&Region=JP&Language=ja-JP', JP_CALL)
+  t.same(none.twiml, response('<Say language="ja-JP">申し訳ございません。この回線には、発信できない電話番号が設定されています。失礼いたします。</Say><Hangup/>'))
+  const missing = await request(app, '/simulring?Language=ja-JP', JP_CALL)
+  t.same(missing.twiml, response('<Say language="ja-JP">申し訳ございません。この回線はまだ設定されていません。発信先の電話番号がありません。失礼いたします。</Say><Hangup/>'))
 })

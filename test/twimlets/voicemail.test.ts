@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
-import { CALL, loggedApp, request, resolve, type Answer } from '../fixtures/app.js'
+import type { Config } from '../../src/config.js'
+import { CALL, JP_CALL, loggedApp, request, resolve, type Answer } from '../fixtures/app.js'
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
 import { find, response } from '../fixtures/twiml.js'
@@ -20,6 +21,7 @@ interface Setup {
   down?: boolean
   allowed?: string[]
   waitMs?: number
+  config?: Partial<Config>
 }
 
 async function setup (t: Teardown, options: Setup = {}): Promise<{ app: Awaited<ReturnType<typeof loggedApp>>['app'], lines: Array<Record<string, unknown>>, box: Mailbox, outboxDir: string }> {
@@ -33,7 +35,8 @@ async function setup (t: Teardown, options: Setup = {}): Promise<{ app: Awaited<
       voicemailAllowedRecipients: options.allowed ?? [OWNER],
       mailRetryMinMs: 20,
       mailRetryMaxMs: RETRY_MS,
-      voicemailTranscriptWaitMs: options.waitMs ?? 60_000
+      voicemailTranscriptWaitMs: options.waitMs ?? 60_000,
+      ...options.config
     }
   })
   return { app, lines, box, outboxDir }
@@ -95,7 +98,7 @@ t.test('greeting: Message said or played, Transcribe=false, Language and Voice c
     `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine" transcribe="true" ` +
     `transcribeCallback="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
   const bye = await request(app, resolve(VOICEMAIL, recordOf(said).action as string), recording(1))
-  t.same(bye.twiml, response('<Say language="fr-FR" voice="Polly.Celine">Thanks. Good bye.</Say><Hangup/>'))
+  t.same(bye.twiml, response('<Say language="fr-FR" voice="Polly.Celine">Merci. Au revoir.</Say><Hangup/>'))
 })
 
 t.test('no usable Email: a spoken configuration problem and a warning naming Email, at every stage', async (t) => {
@@ -168,10 +171,10 @@ t.test('no transcription will come: the e-mail goes out with the recording', asy
   t.match(first?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
 
   // Twilio transcribes 2 to 120 seconds only.
-  for (const [n, seconds] of [[2, 1], [3, 121]] as const) {
+  for (const [n, seconds, length] of [[2, 1, '1 second'], [3, 121, '121 seconds']] as const) {
     t.same((await request(app, VOICEMAIL, recording(n, seconds), 'GET')).twiml, GOODBYE)
     const got = (await box.waitFor(n))[n - 1]
-    t.match(got?.mail.text, `Length:   ${seconds} seconds\n`)
+    t.match(got?.mail.text, `Length:   ${length}\n`)
     t.match(got?.mail.text, '\nNot transcribed: Twilio transcribes messages of 2 to 120 seconds.\n')
   }
 })
@@ -267,4 +270,20 @@ t.test('a whole call: findme finds nobody, its FailUrl is voicemail, the e-mail 
   t.match(got?.mail.subject, /^Voicemail from \(510\) 555-1212 /)
   t.match(got?.mail.text, '\nTranscript:\nSorry I missed you.\n')
   t.match(got?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+})
+
+t.test('in Japanese: the greeting and thanks are said in Japanese; the e-mail is in MAIL_LOCALE and MAIL_TIME_ZONE', async (t) => {
+  const { app, box } = await setup(t, { config: { mailLocale: 'ja-JP', mailTimeZone: 'Asia/Tokyo' } })
+  const greeting = await request(app, `${VOICEMAIL}&Language=ja-JP&Transcribe=false`, JP_CALL)
+  t.same(greeting.twiml, response(
+    '<Say language="ja-JP">発信音のあとに、メッセージをお話しください。</Say>' +
+    `<Record action="voicemail?Email=${OWNER}&amp;Transcribe=false&amp;Language=ja-JP"/>`))
+  const bye = await request(app, resolve(VOICEMAIL, recordOf(greeting).action as string), { ...recording(1), From: JP_CALL.From, Caller: JP_CALL.Caller, To: JP_CALL.To, Called: JP_CALL.Called })
+  t.same(bye.twiml, response('<Say language="ja-JP">ありがとうございました。失礼いたします。</Say><Hangup/>'))
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.subject, /^090-1234-5678 からの留守番電話 \(\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}\)$/)
+  t.match(got?.mail.text, '090-1234-5678 からの留守番電話\n\n発信者:  090-1234-5678 (+819012345678, 日本)\n着信番号: 050-1234-5678\n')
+  t.match(got?.mail.text, /\n受信日時: \d{4}年\d{1,2}月\d{1,2}日.曜日 \d{1,2}:\d{2}:\d{2} JST\n長さ:   14秒\n/)
+  t.match(got?.mail.text, `\n録音を聞く: ${mp3(1)}\n`)
+  t.match(got?.mail.html, '<html lang="ja-JP">')
 })

@@ -61,11 +61,12 @@ t.test('out-of-range values, numbers that are not phone numbers, too many target
     'warning HumanCheck "maybe" is not true or false; ignored',
     'warning PhoneNumbers has 14 entries; only the first 10 are used'
   ], 'only the first ten are read, so the bad ones at the end are never looked at')
-  const bad = await check(`${ORIGIN}simulring?${numbers('+1415555100', 'hello')}`)
+  const bad = await check(`${ORIGIN}simulring?${numbers('+1415555100', '415-555-100', 'hello')}`)
   t.same(lines(bad.problems), [
-    'warning PhoneNumbers "+1415555100" is not a valid phone number as written; dialed anyway, but give it with its country code, such as +14155551212',
-    'warning PhoneNumbers "hello" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped'
-  ])
+    'warning PhoneNumbers "415-555-100" is not a valid phone number as written; dialed anyway, but give it with its country code, such as +14155551212, or set Region',
+    'warning PhoneNumbers "hello" is not a phone number, client:, sip:, queue:, conference: or SIM SID; skipped',
+    'warning PhoneNumbers "+1415555100" is not a valid phone number: check its country code and digits'
+  ], 'numbers in national form are checked on every call; numbers with their country code only here')
 })
 
 t.test('a URL that cannot make a call: the configuration problem, and what the caller hears', async (t) => {
@@ -108,4 +109,36 @@ t.test('the API refuses what is not a URL to check, as JSON', async (t) => {
   t.match(huge.json(), { statusCode: 400, message: /at most 8192 are accepted/ })
   const tooBig = await app.inject({ method: 'POST', url: '/api/check', payload: { url: 'x', pad: 'a'.repeat(40_000) } })
   t.equal(tooBig.statusCode, 413)
+})
+
+t.test('Region=JP: numbers that cannot be valid in Japan are a configuration problem, said in the Language', async (t) => {
+  const result = await check(`${ORIGIN}findme?${numbers('090-1234-567')}&Region=JP&Language=ja-JP`)
+  t.match(result.problems, [
+    { level: 'error', param: 'PhoneNumbers', code: 'TW_BAD_NUMBER', message: 'no number that can be valid in JP', spoken: '申し訳ございません。この回線には、発信できない電話番号が設定されています。失礼いたします。' },
+    { level: 'warning', param: 'PhoneNumbers', message: '"090-1234-567" is not a valid phone number in JP; not dialed' }
+  ])
+  t.same(parseTwiml(result.twiml ?? ''), response('<Say language="ja-JP">申し訳ございません。この回線には、発信できない電話番号が設定されています。失礼いたします。</Say><Hangup/>'))
+  const good = await check(`${ORIGIN}findme?${numbers('090-1234-5678', '03-1234-5678')}&Region=JP&CallerId=called&Language=ja-JP&Voice=Polly.Mizuki`)
+  t.same(good.problems, [])
+  t.match(good.twiml, '<Number url="whisper?HumanCheck=true&amp;Language=ja-JP&amp;Voice=Polly.Mizuki&amp;CallFrom=%2B15105551212">+819012345678</Number>')
+})
+
+t.test('a Region, Language or Voice that cannot work is named', async (t) => {
+  const result = await check(`${ORIGIN}forward?PhoneNumber=${enc('+819012345678')}&Region=Japan&Language=Japanese&Voice=Polly.Mizuki`)
+  t.same(lines(result.problems), [
+    'warning Region "Japan" is not a two-letter country code such as JP, US or GB; numbers are dialed as typed',
+    'warning Language "Japanese" is not a language Twilio knows; ignored'
+  ])
+  const voice = await check(`${ORIGIN}message?Message=hi&Language=ja-JP&Voice=Polly.Joanna`)
+  t.same(lines(voice.problems), ['warning Voice "Polly.Joanna" speaks en-US, not ja-JP; ignored, so Twilio\'s own voice for ja-JP speaks'])
+})
+
+t.test('every number field is checked here, with its country code too', async (t) => {
+  const result = await check(`${ORIGIN}forward?PhoneNumber=${enc('+819012345678')}&AllowedCallers[]=${enc('+8190123')}&CallerId=${enc('+1415555')}`)
+  t.same(lines(result.problems), [
+    'warning AllowedCallers "+8190123" is not a valid phone number: check its country code and digits',
+    'warning CallerId "+1415555" is not a valid phone number: check its country code and digits'
+  ])
+  const conference = await check(`${ORIGIN}conference?Moderators[]=${enc('+1415555')}`)
+  t.same(lines(conference.problems), ['warning Moderators "+1415555" is not a valid phone number: check its country code and digits'])
 })

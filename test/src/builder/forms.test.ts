@@ -40,3 +40,14 @@ t.test('every field has a label and help; lists and maps say so', async (t) => {
   t.match(forms.find((f) => f.name === 'menu')?.fields.find((f) => f.name === 'Options'), { shape: 'map', keyLabel: 'Keys' })
   t.match(forms.find((f) => f.name === 'findme')?.fields.find((f) => f.name === 'PhoneNumbers'), { shape: 'list', dialed: true, required: true })
 })
+
+t.test('Region stands beside every field of numbers; Language, Voice, Region and CallerId offer suggestions', async (t) => {
+  for (const form of forms) {
+    const numbers = form.fields.some((f) => f.kind === 'phone' && f.name !== 'CallerId')
+    t.equal(form.fields.some((f) => f.name === 'Region'), numbers, `${form.name} ${numbers ? 'has' : 'has no'} Region`)
+    for (const field of form.fields.filter((f) => ['Language', 'Voice', 'Region', 'CallerId'].includes(f.name))) {
+      t.ok((field.suggestions ?? []).length > 1, `${form.name} ${field.name} suggestions`)
+    }
+  }
+  t.match(forms.find((f) => f.name === 'findme')?.fields.find((f) => f.name === 'CallerId'), { suggestions: ['called', 'caller'], help: /KDDI Web Communications/ })
+})

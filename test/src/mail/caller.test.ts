@@ -19,3 +19,9 @@ t.test('anything else is shown as sent, without control characters', async (t) =
   t.equal(nameCaller(undefined, undefined).display, 'an unknown caller')
   t.equal(nameCaller('  ', undefined).display, 'an unknown caller')
 })
+
+t.test('country names and the unknown caller in the notification\'s language', async (t) => {
+  t.same(nameCaller('+15105551212', '+815012345678', { locale: 'ja-JP' }), { display: '+1 510 555 1212', e164: '+15105551212', country: 'アメリカ合衆国' })
+  t.same(nameCaller('+819012345678', '+815012345678', { locale: 'ja-JP' }), { display: '090-1234-5678', e164: '+819012345678', country: '日本' })
+  t.equal(nameCaller(undefined, undefined, { unknownCaller: '不明な発信者' }).display, '不明な発信者')
+})

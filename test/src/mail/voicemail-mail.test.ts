@@ -35,7 +35,7 @@ t.test('subject and text name the caller, the time, the transcript and the recor
 
 t.test('the HTML part says the same, with links', async (t) => {
   const { html } = composeVoicemail(VOICEMAIL)
-  t.match(html, /^<!DOCTYPE html><html lang="en">/)
+  t.match(html, /^<!DOCTYPE html><html lang="en-US">/)
   t.match(html, '<title>Voicemail from (510) 555-1212 (May 5, 2026, 5:04 PM)</title>')
   t.match(html, '<h2>Voicemail from <a href="tel:+15105551212">(510) 555-1212</a></h2>')
   t.match(html, '<tr><th align="left">Received</th><td>Tuesday, May 5, 2026 at 5:04:05 PM UTC</td></tr>')
@@ -74,4 +74,38 @@ t.test('no caller, no length, no recording link', async (t) => {
   t.notMatch(mail.text, 'Length:')
   t.match(mail.text, '\nTwilio sent no link to the recording.\n')
   t.match(mail.html, '<p>Twilio sent no link to the recording.</p>')
+})
+
+t.test('in the operator\'s language and time zone (MAIL_LOCALE, MAIL_TIME_ZONE)', async (t) => {
+  const mail = composeVoicemail({ ...VOICEMAIL, caller: '+819012345678', called: '+815012345678', locale: 'ja-JP', timeZone: 'Asia/Tokyo' })
+  t.equal(mail.subject, '090-1234-5678 からの留守番電話 (2026/05/06 2:04)')
+  t.equal(mail.text, [
+    '090-1234-5678 からの留守番電話',
+    '',
+    '発信者:  090-1234-5678 (+819012345678, 日本)',
+    '着信番号: 050-1234-5678',
+    '受信日時: 2026年5月6日水曜日 2:04:05 JST',
+    '長さ:   14秒',
+    '',
+    '文字起こし:',
+    'Hi, call me back.',
+    '',
+    `録音を聞く: ${RECORDING}`,
+    ''
+  ].join('\n'))
+  t.match(mail.html, /^<!DOCTYPE html><html lang="ja-JP">/)
+  t.match(mail.html, '<h2><a href="tel:+819012345678">090-1234-5678</a> からの留守番電話</h2>', 'the number, a link, where the sentence puts it')
+  t.match(mail.html, `<a href="${RECORDING}">録音を聞く</a>`)
+})
+
+t.test('each language names the caller, the time and the notes its own way', async (t) => {
+  const at = (locale: string): ReturnType<typeof composeVoicemail> => composeVoicemail({ ...VOICEMAIL, locale, transcript: { kind: 'late', waitedMs: 600_000 } })
+  t.equal(at('de-DE').subject, 'Sprachnachricht von (510) 555-1212 (05.05.2026, 17:04)')
+  t.match(at('de-DE').text, '\nDas Transkript war 10 Minuten nach dem Hinterlassen der Nachricht noch nicht eingetroffen.\n')
+  t.equal(at('fr-FR').subject, 'Message vocal de (510) 555-1212 (5 mai 2026, 17:04)')
+  t.match(at('fr-FR').text, 'De:      (510) 555-1212 (+15105551212, États-Unis)\n')
+  t.equal(at('es-MX').subject, 'Mensaje de voz de (510) 555-1212 (5 may 2026, 5:04 p.m.)')
+  t.match(at('pt-BR').text, '\nDuração:     14 segundos\n')
+  t.equal(composeVoicemail({ ...VOICEMAIL, caller: undefined, locale: 'fr-FR' }).subject, 'Message vocal d\'un numéro inconnu (5 mai 2026, 17:04)')
+  t.match(composeVoicemail({ ...VOICEMAIL, caller: undefined, locale: 'fr-FR' }).html, '<h2>Message vocal d\'un numéro inconnu</h2>')
 })

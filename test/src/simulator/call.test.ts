@@ -17,7 +17,7 @@ const B = '+14155551002'
 const C = '+14155551003'
 const enc = encodeURIComponent
 const list = (name: string, ...values: string[]): string => values.map((v) => `${name}[]=${enc(v)}`).join('&')
-const SCREEN = 'You are receiving a call from 1 5 1 0 5 5 5 1 2 1 2. Press any key to accept.'
+const SCREEN = 'You are receiving a call from 5 1 0, 5 5 5, 1 2 1 2. Press any key to accept.'
 const RESTRICTED = 'Sorry, you are calling from a restricted number. Good bye.'
 
 const s3 = await startS3(t, ['com.twilio.music.classical', 'com.example.music'])
@@ -131,6 +131,15 @@ t.test('findme: busy, no answer, then the third accepts; each action carries the
     { leg: A, result: 'busy', after: 1 }, { leg: B, result: 'no-answer', after: 15 }, { leg: C, result: 'answered', after: 4 }
   ])
   t.equal(transcript.result, 'completed')
+})
+
+t.test('findme in Japan: parties named in national form are the numbers dialed as +81…, the whisper in Japanese', async (t) => {
+  const [mobile, office] = ['090-1111-2222', '03-1234-5678']
+  const transcript = await call(await app(t), `findme?${list('PhoneNumbers', mobile, office)}&Region=JP&Language=ja-JP&CallerId=called`, {
+    from: '+819012345678', to: '+815012345678', parties: { [mobile]: 'busy', [office]: 'accept' }
+  })
+  t.same(transcript.rang, [{ target: '+819011112222', result: 'busy' }, { target: '+81312345678', result: 'bridged' }])
+  t.match(heard(transcript).find((e) => e.type === 'say'), { leg: '+81312345678', language: 'ja-JP', text: /^0 9 0、1 2 3 4、5 6 7 8 からお電話です。/ })
 })
 
 t.test('callme: the phone answers but presses nothing; the FailUrl elsewhere is named, not fetched', async (t) => {
