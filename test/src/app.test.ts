@@ -1,23 +1,7 @@
-import { Writable } from 'node:stream'
 import t from 'tap'
-import { buildApp } from '../../src/app.js'
 import { ConfigProblem } from '../../src/problems.js'
-import { CALL, request, testApp } from '../fixtures/app.js'
+import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { elements, response } from '../fixtures/twiml.js'
-
-/** The app with its JSON log lines collected. */
-async function loggedApp (t: { teardown: (fn: () => unknown) => void }, options = {}): Promise<{ app: Awaited<ReturnType<typeof buildApp>>, lines: Array<Record<string, unknown>> }> {
-  const lines: Array<Record<string, unknown>> = []
-  const stream = new Writable({
-    write (chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
-      done()
-    }
-  })
-  const app = await buildApp({ ...options, logger: { level: 'info', stream } })
-  t.teardown(async () => await app.close())
-  return { app, lines }
-}
 
 t.test('/healthz', async (t) => {
   const app = await testApp(t)
