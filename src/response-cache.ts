@@ -31,7 +31,12 @@ export class ResponseCache {
   constructor (options: { maxBytes: number }) {
     this.#lru = new LRUCache<string, Entry[]>({
       maxSize: options.maxBytes,
-      sizeCalculation: (entries) => entries.reduce((size, e) => size + e.xml.length * 2 + 256, 0) || 1
+      // Strings take two bytes a character; each entry and each recorded read adds its overhead.
+      sizeCalculation: (entries) => entries.reduce((size, e) => {
+        let reads = 0
+        for (const [read, value] of e.reads) reads += (read.length + (value?.length ?? 0)) * 2 + 64
+        return size + e.xml.length * 2 + reads + 512
+      }, 0)
     })
   }
 
