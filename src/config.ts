@@ -126,16 +126,22 @@ function wholeNumber (env: Record<string, string | undefined>, name: keyof typeo
 }
 
 /** An http(s) base URL without credentials, query or fragment, ending in "/". */
-function s3Endpoint (text: string): string {
+/** An http(s) URL with no query or fragment, as a base for other URLs; `setting` names it. */
+function httpBase (setting: string, text: string): URL {
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new ConfigError('S3_ENDPOINT', `"${text}" is not a URL`)
+    throw new ConfigError(setting, `"${text}" is not a URL`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('S3_ENDPOINT', `"${text}" is not an http(s) URL`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(setting, `"${text}" is not an http(s) URL`)
+  if (url.search !== '' || url.hash !== '') throw new ConfigError(setting, `"${text}" must not have a query or fragment`)
+  return url
+}
+
+function s3Endpoint (text: string): string {
+  const url = httpBase('S3_ENDPOINT', text)
   if (url.username !== '' || url.password !== '') throw new ConfigError('S3_ENDPOINT', 'must not carry credentials: buckets are read anonymously')
-  if (url.search !== '' || url.hash !== '') throw new ConfigError('S3_ENDPOINT', `"${text}" must not have a query or fragment`)
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`
   return url.href
 }
@@ -179,14 +185,8 @@ function readMailConfig (env: Record<string, string | undefined>, config: Config
 }
 
 function publicUrl (text: string): string {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new ConfigError('PUBLIC_URL', `"${text}" is not a URL`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `"${text}" is not an http(s) URL`)
-  if (url.search !== '' || url.hash !== '' || url.username !== '') throw new ConfigError('PUBLIC_URL', `"${text}" must be a base URL, without query, fragment or credentials`)
+  const url = httpBase('PUBLIC_URL', text)
+  if (url.username !== '') throw new ConfigError('PUBLIC_URL', `"${text}" must be a base URL, without credentials`)
   // Kept as typed, less a trailing slash: Twilio signs the URL exactly as configured.
   return text.replace(/\/+$/, '')
 }

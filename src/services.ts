@@ -51,7 +51,6 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
   })
   metrics.mailQueueDepth(() => outbox.size)
   closers.push(async () => { await outbox.close() })
-  void log
   return {
     services: { config, holdmusic, random: options.random ?? Math.random, outbox, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }

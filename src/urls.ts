@@ -66,7 +66,7 @@ export class Links {
     for (const [name, value] of query) {
       if (value.length > longestLength) [longest, longestLength] = [name, value.length]
     }
-    return fitForTwilio(url, longest)
+    throw new ConfigProblem('TW_URL_TOO_LONG', longest, `the next URL would be ${url.length} characters; Twilio takes at most ${Limits.twilioUrlLength}`)
   }
 
   /**
@@ -78,16 +78,4 @@ export class Links {
     if (SCHEME.test(url) || url.startsWith('/') || url.startsWith('?') || url.startsWith('#')) return url
     return `${this.#prefix}${url}`
   }
-}
-
-/**
- * A URL this service sends Twilio to next. One longer than Twilio accepts would end the call
- * with Twilio's own error, so the caller hears why instead. The URL is relative, so the check is
- * a little lenient by the length of the host and path prefix.
- */
-export function fitForTwilio (url: string, param: string): string {
-  if (url.length > Limits.twilioUrlLength) {
-    throw new ConfigProblem('TW_URL_TOO_LONG', param, `the next URL would be ${url.length} characters; Twilio takes at most ${Limits.twilioUrlLength}`)
-  }
-  return url
 }

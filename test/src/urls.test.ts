@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fitForTwilio, httpUrl, Links, twilioUrl } from '../../src/urls.js'
+import { httpUrl, Links, twilioUrl } from '../../src/urls.js'
 
 t.test('httpUrl accepts only absolute http(s)', async (t) => {
   t.equal(httpUrl('https://example.com/a b.mp3'), 'https://example.com/a%20b.mp3')
@@ -39,8 +39,9 @@ t.test('Links.typed: a relative URL from the query means a sibling, from /name a
   }
 })
 
-t.test('fitForTwilio refuses a URL longer than Twilio takes, naming the parameter', async (t) => {
-  const fits = `menu?${'a'.repeat(3995)}`
-  t.equal(fitForTwilio(fits, 'Options'), fits)
-  t.throws(() => fitForTwilio(`${fits}a`, 'Options'), { name: 'ConfigProblem', code: 'TW_URL_TOO_LONG', param: 'Options' })
+t.test('a next URL longer than Twilio takes is refused, naming the longest parameter', async (t) => {
+  const links = new Links('/menu')
+  const fits = links.to('menu', new URLSearchParams({ Options: 'a'.repeat(3987) }))
+  t.equal(fits.length, 4000)
+  t.throws(() => links.to('menu', new URLSearchParams({ Round: '2', Options: 'a'.repeat(3988) })), { name: 'ConfigProblem', code: 'TW_URL_TOO_LONG', param: 'Options' })
 })

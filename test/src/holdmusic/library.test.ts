@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { HoldMusicLibrary, type LibraryOptions, type Lookup } from '../../../src/holdmusic/library.js'
-import { closedEndpoint, startProxy, startS3 } from '../../fixtures/s3.js'
+import { startProxy, startS3 } from '../../fixtures/s3.js'
 
 const BUCKET = 'com.twilio.music.ambient'
 
