@@ -60,7 +60,7 @@ export function placeOf (frame: CallFrame): string {
 const COSTS: ReadonlyArray<[RegExp, string]> = [
   [/^(pino|sonic-boom|thread-stream|pino-std-serializers|fast-redact|quick-format-unescaped|on-exit-leak-free)$/, 'logging (pino)'],
   [/^(xmlbuilder2|@oozcitak\/.*)$/, 'XML building (xmlbuilder2)'],
-  [/^(prom-client|tdigest|bintrees)$/, 'metrics (prom-client)'],
+  [/^src\/(metrics|prometheus)\.js$/, 'metrics (src/metrics.ts, src/prometheus.ts)'],
   [/^libphonenumber-js$/, 'phone number checks (libphonenumber-js)'],
   [/^src\/params\.js$/, 'Params (src/params.ts)'],
   [/^node:(internal\/url|url|querystring)$/, 'URL, URLSearchParams, querystring (Node)'],

@@ -30,8 +30,12 @@ const STARTS = Math.round(setting('BENCH_STARTS', 5))
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info'
 /** Comma-separated parts of scenario names to run; all when unset. */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '')
+/** One access pattern only (repeated or unique); both when unset. */
+const ONLY_PATTERN = process.env.BENCH_PATTERN
 /** When set, the service runs under --cpu-prof and writes its profile into this folder. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
+/** Extra node options for the service, to try V8 settings: BENCH_NODE_ARGS="--max-semi-space-size=32". */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
 const SERVICE = 'dist/src/server.js'
 const BASELINE = 'dist/bench/baseline.js'
 const RESULTS = 'bench/results.md'
@@ -207,10 +211,10 @@ async function main (): Promise<void> {
     log('bench: checking every scenario answers as meant')
     const bodies = await preflight(work)
     const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
-    service = await start(SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: profile })
+    service = await start(SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...NODE_ARGS, ...profile] })
     const serviceIdleRss = rssMiB(service.pid)
     for (const scenario of selected()) {
-      for (const pattern of PATTERNS) {
+      for (const pattern of PATTERNS.filter((p) => ONLY_PATTERN === undefined || ONLY_PATTERN === p)) {
         const body = bodies.get(key(scenario, pattern)) ?? ''
         const bodyFile = join(work, 'baseline.xml')
         await writeFile(bodyFile, body)
@@ -246,7 +250,7 @@ async function main (): Promise<void> {
       (PROFILE_DIR === undefined ? '.' : '; **the service ran under --cpu-prof, so its figures are lower than unprofiled ones**.')
     const report = renderReport({ settings, pinned, rows, servicePeakRss, serviceIdleRss, baselinePeakRss, startup: { times } })
     process.stdout.write(`${report}\n`)
-    if (ONLY.length === 0 && PROFILE_DIR === undefined) {
+    if (ONLY.length === 0 && ONLY_PATTERN === undefined && NODE_ARGS.length === 0 && PROFILE_DIR === undefined) {
       await writeFile(RESULTS, report)
       log(`bench: written to ${RESULTS}`)
     } else {

@@ -88,6 +88,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
   const cache = twimlet.pure === true ? context.cache : undefined
   return async (request: FastifyRequest, reply: FastifyReply): Promise<string> => {
     const url = request.raw.url ?? '/'
+    if (url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${url.length} characters; at most ${Limits.requestUrl} are accepted`)
     const query = queryOf(url)
     const path = pathOf(url)
     const params = Params.fromSearch(query, (request.body as Form | undefined)?.search)
@@ -99,12 +100,15 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     // path's trailing slash changes the relative URLs written; the query narrows the search.
     const key = `${twimlet.name}${path.endsWith('/') ? '/' : ''}?${query}`
     let answer = cache?.get(key, params)
-    if (cache !== undefined) context.metrics.responseCache.inc({ result: answer === undefined ? 'miss' : 'hit' })
+    if (cache !== undefined) (answer === undefined ? context.metrics.responseCacheMiss : context.metrics.responseCacheHit).inc()
     if (answer === undefined) {
-      const reads = params.record()
+      const keep = cache?.admits(key) === true
+      const reads = keep ? params.record() : undefined
       const computed = await compute(twimlet, params, { params, links: new Links(path), services: context.services })
-      params.stopRecording()
-      cache?.set(key, { ...computed, reads })
+      if (reads !== undefined) {
+        params.stopRecording()
+        cache?.set(key, { ...computed, reads })
+      }
       answer = computed
     }
     if (answer.issues.length > 0) {

@@ -1,10 +1,9 @@
 import formbody from '@fastify/formbody'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { answerWith, BadRequest, pathOf } from './answer.js'
+import { answerWith, pathOf } from './answer.js'
 import { builder } from './builder/index.js'
 import { DEFAULTS, type Config } from './config.js'
 import { apology } from './i18n/apology.js'
-import { Limits } from './limits.js'
 import { Metrics } from './metrics.js'
 import { operations } from './operations.js'
 import { ResponseCache } from './response-cache.js'
@@ -57,12 +56,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: 60_000 })
   }
 
-  // Hooks in callback style: an async hook costs a promise on every request.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.url.length <= Limits.requestUrl) return done()
-    done(new BadRequest(`the URL is ${request.url.length} characters; at most ${Limits.requestUrl} are accepted`))
-  })
-
+  // A hook in callback style: an async hook costs a promise on every request.
   app.addHook('onResponse', (request, reply, done) => {
     const twimlet = request.twimlet?.name
     request.log.info({

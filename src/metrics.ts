@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, type Count, type Observe } from './prometheus.js'
 
 const DIAL_STATUSES = new Set(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'])
 
@@ -8,78 +8,68 @@ const DIAL_STATUSES = new Set(['completed', 'answered', 'busy', 'no-answer', 'fa
  */
 export class Metrics {
   readonly registry = new Registry()
-  readonly requests = new Counter({
+  readonly requests = this.registry.add(new Counter({
     name: 'twimlets_requests_total',
     help: 'Requests answered, by twimlet, stage of the call and HTTP status',
-    labelNames: ['twimlet', 'stage', 'status'] as const,
-    registers: [this.registry]
-  })
+    labelNames: ['twimlet', 'stage', 'status']
+  }))
 
-  readonly duration = new Histogram({
+  readonly duration = this.registry.add(new Histogram({
     name: 'twimlets_request_duration_seconds',
     help: 'Time to answer a request, by twimlet',
-    labelNames: ['twimlet'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry]
-  })
+    labelNames: ['twimlet'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+  }))
 
-  readonly dialOutcomes = new Counter({
+  readonly dialOutcomes = this.registry.add(new Counter({
     name: 'twimlets_dial_outcomes_total',
     help: 'DialCallStatus reported by Twilio when a <Dial> ended, by twimlet',
-    labelNames: ['twimlet', 'status'] as const,
-    registers: [this.registry]
-  })
+    labelNames: ['twimlet', 'status']
+  }))
 
-  readonly signatureFailures = new Counter({
+  readonly signatureFailures = this.registry.add(new Counter({
     name: 'twimlets_signature_failures_total',
-    help: 'Requests refused because they were not signed by the operator\'s Twilio account',
-    registers: [this.registry]
-  })
+    help: 'Requests refused because they were not signed by the operator\'s Twilio account'
+  }))
 
-  readonly mailFailures = new Counter({
+  readonly mailFailures = this.registry.add(new Counter({
     name: 'twimlets_mail_failures_total',
-    help: 'Attempts to deliver a voicemail e-mail that failed (each is retried)',
-    registers: [this.registry]
-  })
+    help: 'Attempts to deliver a voicemail e-mail that failed (each is retried)'
+  }))
 
-  readonly mailRefused = new Counter({
+  readonly mailRefused = this.registry.add(new Counter({
     name: 'twimlets_mail_refused_total',
-    help: 'Voicemail e-mails not sent because the recipient is not allowed',
-    registers: [this.registry]
-  })
+    help: 'Voicemail e-mails not sent because the recipient is not allowed'
+  }))
 
-  readonly holdmusicCache = new Counter({
+  readonly holdmusicCache = this.registry.add(new Counter({
     name: 'twimlets_holdmusic_cache_total',
     help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss)',
-    labelNames: ['result'] as const,
-    registers: [this.registry]
-  })
+    labelNames: ['result']
+  }))
 
-  readonly responseCache = new Counter({
+  readonly responseCache = this.registry.add(new Counter({
     name: 'twimlets_response_cache_total',
     help: 'Answers of pure twimlets found in the response cache (hit) or computed (miss)',
-    labelNames: ['result'] as const,
-    registers: [this.registry]
-  })
+    labelNames: ['result']
+  }))
+
+  readonly responseCacheHit = this.responseCache.labels({ result: 'hit' })
+  readonly responseCacheMiss = this.responseCache.labels({ result: 'miss' })
 
   /** Reads the e-mail queue's depth whenever metrics are scraped. */
   mailQueueDepth (read: () => number): void {
-    new Gauge({
-      name: 'twimlets_mail_queue_depth',
-      help: 'Voicemail e-mails waiting to be delivered',
-      registers: [this.registry],
-      collect () { this.set(read()) }
-    })
+    this.registry.add(new Gauge({ name: 'twimlets_mail_queue_depth', help: 'Voicemail e-mails waiting to be delivered', read }))
   }
 
-  readonly #answered = new Map<string, { count: { inc: () => void }, time: { observe: (seconds: number) => void } }>()
+  readonly #answered = new Map<string, { count: Count, time: Observe }>()
 
   /** One answered request. The labelled series are looked up once, not on every request. */
   answered (twimlet: string, stage: string, status: number, seconds: number): void {
     const key = `${twimlet} ${stage} ${status}`
     let series = this.#answered.get(key)
     if (series === undefined) {
-      series = { count: this.requests.labels(twimlet, stage, String(status)), time: this.duration.labels(twimlet) }
+      series = { count: this.requests.labels({ twimlet, stage, status: String(status) }), time: this.duration.labels({ twimlet }) }
       this.#answered.set(key, series)
     }
     series.count.inc()

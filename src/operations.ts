@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import type { Metrics } from './metrics.js'
+import { CONTENT_TYPE } from './prometheus.js'
 import type { Services } from './services.js'
 
 /** Routes for the operator, not for Twilio: liveness, readiness and metrics. */
@@ -22,7 +23,7 @@ export function operations (app: FastifyInstance, services: Services, metrics: M
   })
 
   app.get('/metrics', async (_request, reply) => {
-    reply.type(metrics.registry.contentType)
-    return await metrics.registry.metrics()
+    reply.type(CONTENT_TYPE)
+    return metrics.registry.render()
   })
 }

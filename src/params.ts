@@ -1,6 +1,5 @@
+import { decodeComponent, splitForm } from './form.js'
 import { Limits } from './limits.js'
-
-export type Pair = readonly [name: string, value: string]
 
 /** Something the configuration got wrong, named by the parameter as the user typed it. */
 export interface ParamIssue {
@@ -13,17 +12,16 @@ const INT = /^[+]?\d+$/
 const TRUE = new Set(['true', '1', 'yes', 'on'])
 const FALSE = new Set(['false', '0', 'no', 'off'])
 
-/**
- * Users paste `PhoneNumber=+14155551212` without encoding the "+", which form decoding turns
- * into a space. A value never usefully starts with a space, so a leading "+" stays a "+".
- */
-function keepLeadingPlus (search: string): string {
-  return search.replace(/(^|&)([^=&]*=)\+/g, '$1$2%2B')
-}
-
 export interface IntRange {
   min: number
   max: number
+}
+
+interface ListEntry {
+  key: string
+  sub: string | undefined
+  /** The pair it came from. */
+  at: number
 }
 
 /**
@@ -33,37 +31,71 @@ export interface IntRange {
  */
 export class Params {
   readonly issues: ParamIssue[] = []
-  readonly #pairs: Pair[]
-  readonly #last = new Map<string, string>()
-  /** The pairs of each list or map name (`X`, `X[]`, `X[3]`, `X[key]`), in order. */
-  readonly #lists = new Map<string, Array<{ key: string, sub: string | undefined, value: string, form: boolean }>>()
+  readonly #names: string[] = []
+  /** Values as sent, decoded (into #decoded) when first read. */
+  readonly #sent: string[] = []
+  readonly #decoded: Array<string | undefined> = []
+  /** Where each name's last pair is. */
+  readonly #last = new Map<string, number>()
+  #queryPairs = 0
+  /** The pairs of each list or map name asked for. */
+  #lists: Map<string, ListEntry[]> | undefined
   #reads: Map<string, string | undefined> | undefined
 
-  /** `queryPairs`: how many of the pairs, first, came from the URL's query. */
-  constructor (pairs: Iterable<Pair>, queryPairs = 0) {
-    this.#pairs = [...pairs]
-    this.#pairs.forEach(([key, value], at) => {
-      this.#last.set(key, value)
-      const m = key.includes('[') ? LIST_KEY.exec(key) : null
-      const name = m === null ? key : m[1] as string
-      const entries = this.#lists.get(name)
-      const entry = { key, sub: m === null ? undefined : m[2] as string, value, form: at >= queryPairs }
-      if (entries === undefined) this.#lists.set(name, [entry])
-      else entries.push(entry)
+  private constructor () {}
+
+  /**
+   * The query as users type it, then the form body Twilio encodes properly. Users paste
+   * `PhoneNumber=+14155551212` without encoding the "+", which form decoding turns into a
+   * space; a value never usefully starts with a space, so a leading "+" in the query stays a "+".
+   */
+  static fromSearch (query: string, form?: string): Params {
+    const params = new Params()
+    splitForm(query, (name, value) => {
+      params.#add(name, value, value.startsWith('+') ? `+${decodeComponent(value.slice(1))}` : undefined)
     })
+    params.#queryPairs = params.#names.length
+    if (form !== undefined) splitForm(form, (name, value) => { params.#add(name, value, undefined) })
+    return params
   }
 
-  /** The query as users type it, then the form body Twilio encodes properly. */
-  static fromSearch (query: string, form?: string): Params {
-    const pairs: Pair[] = [...new URLSearchParams(keepLeadingPlus(query))]
-    const queryPairs = pairs.length
-    if (form !== undefined) for (const pair of new URLSearchParams(form)) pairs.push(pair)
-    return new Params(pairs, queryPairs)
+  #add (name: string, sent: string, decoded: string | undefined): void {
+    this.#last.set(name, this.#names.length)
+    this.#names.push(name)
+    this.#sent.push(sent)
+    this.#decoded.push(decoded)
+  }
+
+  #at (at: number): string {
+    let value = this.#decoded[at]
+    if (value === undefined) {
+      value = decodeComponent(this.#sent[at] as string)
+      this.#decoded[at] = value
+    }
+    return value
+  }
+
+  /** The pairs of a list or map name (`X`, `X[]`, `X[3]`, `X[key]`), in order. */
+  #listsOf (name: string): readonly ListEntry[] {
+    let entries = this.#lists?.get(name)
+    if (entries === undefined) {
+      entries = []
+      this.#names.forEach((key, at) => {
+        if (key === name) entries?.push({ key, sub: undefined, at })
+        else if (key.startsWith(name) && key.charCodeAt(name.length) === 91 /* [ */) {
+          const m = LIST_KEY.exec(key)
+          if (m !== null && m[1] === name) entries?.push({ key, sub: m[2] as string, at })
+        }
+      })
+      this.#lists ??= new Map()
+      this.#lists.set(name, entries)
+    }
+    return entries
   }
 
   /** How many name=value pairs the request carried. */
   get size (): number {
-    return this.#pairs.length
+    return this.#names.length
   }
 
   /**
@@ -86,16 +118,19 @@ export class Params {
    */
   peek (read: string): string | undefined {
     const name = read.slice(2)
-    return read.startsWith('l:') ? this.#pairsOf(name) : this.#last.get(name)
+    if (read.startsWith('l:')) return this.#pairsOf(name)
+    const at = this.#last.get(name)
+    return at === undefined ? undefined : this.#at(at)
   }
 
   #pairsOf (name: string): string {
-    const fromForm = (this.#lists.get(name) ?? []).filter((e) => e.form)
-    return fromForm.length === 0 ? '' : JSON.stringify(fromForm.map((e) => [e.key, e.value]))
+    const fromForm = this.#listsOf(name).filter((e) => e.at >= this.#queryPairs)
+    return fromForm.length === 0 ? '' : JSON.stringify(fromForm.map((e) => [e.key, this.#at(e.at)]))
   }
 
   #value (name: string): string | undefined {
-    const value = this.#last.get(name)
+    const at = this.#last.get(name)
+    const value = at === undefined ? undefined : this.#at(at)
     this.#reads?.set(`v:${name}`, value)
     return value
   }
@@ -171,17 +206,17 @@ export class Params {
    * entries are kept, the first ones.
    */
   list (name: string, cap: number = Limits.listLength): string[] {
-    const pairs = this.#lists.get(name) ?? []
+    const pairs = this.#listsOf(name)
     this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const entries: Array<{ index: number, order: number, value: string }> = []
     let next = 0
-    pairs.forEach(({ sub, value }, order) => {
+    pairs.forEach(({ sub, at }, order) => {
       let index: number
       if (sub === undefined || sub === '') index = next
       else if (/^\d{1,9}$/.test(sub)) index = Number(sub)
       else return
       next = Math.max(next, index + 1)
-      const trimmed = value.trim()
+      const trimmed = this.#at(at).trim()
       if (trimmed !== '') entries.push({ index, order, value: trimmed })
     })
     entries.sort((a, b) => a.index - b.index || a.order - b.order)
@@ -196,10 +231,10 @@ export class Params {
     this.#reads?.set(`l:${name}`, this.#pairsOf(name))
     const result = new Map<string, string>()
     let dropped = 0
-    for (const entry of this.#lists.get(name) ?? []) {
+    for (const entry of this.#listsOf(name)) {
       if (entry.sub === undefined) continue
       const sub = entry.sub.trim()
-      const trimmed = entry.value.trim()
+      const trimmed = this.#at(entry.at).trim()
       if (sub === '' || trimmed === '') continue
       if (!result.has(sub) && result.size >= cap) {
         dropped++

@@ -18,6 +18,20 @@ export interface CachedAnswer {
 // One URL answers differently for a few callers or call states (whisper's default names the
 // caller); beyond this many, the oldest variant makes room.
 const VARIANTS_PER_URL = 8
+// How many first sightings are remembered before the memory of them starts over.
+const SEEN_MAX = 16_384
+
+/** FNV-1a: a key's 32-bit fingerprint, so remembering one costs no copy of it. */
+function fingerprint (key: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
+  return hash >>> 0
+}
+
+/** An entry as kept: its reads as an array, the quickest to compare on every lookup. */
+interface Kept extends CachedAnswer {
+  reads: ReadonlyArray<readonly [read: string, value: string | undefined]>
+}
 
 /**
  * Answers of pure twimlets, given again to requests that would read exactly the same values.
@@ -26,10 +40,11 @@ const VARIANTS_PER_URL = 8
  * caller whose answer would differ (AllowedCallers, the whisper's default message).
  */
 export class ResponseCache {
-  readonly #lru: LRUCache<string, Entry[]>
+  readonly #lru: LRUCache<string, Kept[]>
+  readonly #seen = new Set<number>()
 
   constructor (options: { maxBytes: number }) {
-    this.#lru = new LRUCache<string, Entry[]>({
+    this.#lru = new LRUCache<string, Kept[]>({
       maxSize: options.maxBytes,
       // Strings take two bytes a character; each entry and each recorded read adds its overhead.
       sizeCalculation: (entries) => entries.reduce((size, e) => {
@@ -43,8 +58,10 @@ export class ResponseCache {
   get (key: string, params: Params): CachedAnswer | undefined {
     const entries = this.#lru.get(key)
     if (entries === undefined) return undefined
-    search: for (const entry of entries) {
-      for (const [read, value] of entry.reads) {
+    search: for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e] as Kept
+      for (let r = 0; r < entry.reads.length; r++) {
+        const [read, value] = entry.reads[r] as readonly [string, string | undefined]
         if (params.peek(read) !== value) continue search
       }
       return entry
@@ -52,8 +69,22 @@ export class ResponseCache {
     return undefined
   }
 
+  /**
+   * Whether an answer for this key is worth keeping: only once the key has been asked for
+   * before. A URL asked for once (a unique one, or a scan) then costs neither memory nor the
+   * bookkeeping of its reads; a phone line's URL is kept from its second call on.
+   */
+  admits (key: string): boolean {
+    const print = fingerprint(key)
+    if (this.#seen.has(print)) return true
+    if (this.#seen.size >= SEEN_MAX) this.#seen.clear()
+    this.#seen.add(print)
+    return false
+  }
+
   set (key: string, entry: Entry): void {
-    const entries = [entry, ...(this.#lru.get(key) ?? [])].slice(0, VARIANTS_PER_URL)
+    const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, reads: [...entry.reads] }
+    const entries = [kept, ...(this.#lru.get(key) ?? [])].slice(0, VARIANTS_PER_URL)
     this.#lru.set(key, entries)
   }
 }

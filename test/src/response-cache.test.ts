@@ -8,13 +8,26 @@ async function cacheCounts (app: Awaited<ReturnType<typeof testApp>>): Promise<{
   return { hit: count('hit'), miss: count('miss') }
 }
 
-t.test('a repeated request is answered from the cache, byte for byte', async (t) => {
+t.test('a URL asked for again is kept, then answered from the cache, byte for byte', async (t) => {
   const app = await testApp(t)
   const url = '/findme?PhoneNumbers[]=%2B14155551001&PhoneNumbers[]=%2B14155551002&Timeout=15'
   const first = await request(app, url, CALL)
   const second = await request(app, url, { ...CALL, CallSid: 'CA-another-call' })
+  t.same(await cacheCounts(app), { hit: 0, miss: 2 }, 'a URL seen once is not kept')
+  const third = await request(app, url, { ...CALL, CallSid: 'CA-a-third-call' })
   t.equal(second.body, first.body)
-  t.same(await cacheCounts(app), { hit: 1, miss: 1 }, 'a new CallSid is the same answer')
+  t.equal(third.body, first.body)
+  t.same(await cacheCounts(app), { hit: 1, miss: 2 }, 'a new CallSid is the same answer')
+})
+
+t.test('URLs asked for once each are never kept', async (t) => {
+  const app = await testApp(t)
+  for (let i = 0; i < 5; i++) await request(app, `/forward?PhoneNumber=%2B141555510${10 + i}`, CALL)
+  await request(app, '/forward?PhoneNumber=%2B14155551010', CALL)
+  await request(app, '/forward?PhoneNumber=%2B14155551011', CALL)
+  t.same(await cacheCounts(app), { hit: 0, miss: 7 })
+  await request(app, '/forward?PhoneNumber=%2B14155551011', CALL)
+  t.same(await cacheCounts(app), { hit: 1, miss: 7 }, 'kept from its second time on')
 })
 
 t.test('one caller\'s answer never reaches a caller whose answer differs', async (t) => {
@@ -33,6 +46,7 @@ t.test('one caller\'s answer never reaches a caller whose answer differs', async
 t.test('each state of a call gets its own answer', async (t) => {
   const app = await testApp(t)
   const url = '/findme?Dial=true&PhoneNumbers[]=%2B14155551002&FailUrl=https%3A%2F%2Fexample.com%2Fvm'
+  await request(app, url, { ...CALL, DialCallStatus: 'no-answer' })
   const answers: string[] = []
   const states: Array<Record<string, string>> = [
     { DialCallStatus: 'busy' }, { DialCallStatus: 'completed' }, { DialCallStatus: 'completed', DialBridged: 'false' },
@@ -46,7 +60,7 @@ t.test('each state of a call gets its own answer', async (t) => {
   t.match(answers[4], /<Number/)
   t.equal(answers[5], answers[0])
   t.match(answers[6], /<Hangup\/>/)
-  t.same(await cacheCounts(app), { hit: 1, miss: 6 }, 'only the repeated busy is a hit')
+  t.same(await cacheCounts(app), { hit: 1, miss: 7 }, 'once the URL is known, only the repeated busy is a hit')
 })
 
 t.test('a trailing slash changes the relative URLs, so it is another answer', async (t) => {
@@ -57,9 +71,9 @@ t.test('a trailing slash changes the relative URLs, so it is another answer', as
 
 t.test('warnings are logged for cached answers too', async (t) => {
   const { app, lines } = await loggedApp(t)
-  for (let i = 0; i < 2; i++) await request(app, '/forward?PhoneNumber=%2B14155551001&Timeout=2', CALL)
-  t.equal(lines.filter((l) => l.param === 'Timeout').length, 2)
-  t.same(await cacheCounts(app), { hit: 1, miss: 1 })
+  for (let i = 0; i < 3; i++) await request(app, '/forward?PhoneNumber=%2B14155551001&Timeout=2', CALL)
+  t.equal(lines.filter((l) => l.param === 'Timeout').length, 3)
+  t.same(await cacheCounts(app), { hit: 1, miss: 2 })
 })
 
 t.test('twimlets with side effects or chance are never cached; the cache can be turned off', async (t) => {
