@@ -18,6 +18,8 @@ export interface Row {
   bytes: number
   service: Tally
   baseline: Tally
+  /** The same servers under a steady load, for latency. */
+  steady: { service: Tally, baseline: Tally }
 }
 
 export interface Startup {
@@ -27,6 +29,8 @@ export interface Startup {
 
 export interface Run {
   settings: string
+  /** The steady load's requests per second. */
+  rate: number
   pinned: string
   rows: Row[]
   servicePeakRss: number
@@ -68,8 +72,9 @@ export function ratioOf (row: Row): number {
   return row.service.rate / row.baseline.rate
 }
 
+/** p99 is judged under the steady load: at saturation, latency is queueing that any server has. */
 export function met (row: Row): boolean {
-  return ratioOf(row) >= TARGETS.ratio[row.pattern] && row.service.latency(0.99) < TARGETS.p99Ms
+  return ratioOf(row) >= TARGETS.ratio[row.pattern] && row.steady.service.latency(0.99) < TARGETS.p99Ms
 }
 
 function header (run: Run): string[] {
@@ -91,24 +96,27 @@ function header (run: Run): string[] {
 
 function mainTable (rows: readonly Row[]): string[] {
   const lines = [
-    '| scenario | pattern | req/s service | req/s baseline | ratio | p50 ms | p99 ms | target met? |',
+    '| scenario | pattern | req/s service | req/s baseline | ratio | p50 / p99 ms, steady load | baseline p50 / p99 ms, steady load | target met? |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |'
   ]
   for (const row of rows) {
+    const { service, baseline } = row.steady
     lines.push(`| ${row.scenario} | ${row.pattern} | ${rate(row.service.rate)} | ${rate(row.baseline.rate)} | ${ratioOf(row).toFixed(2)}× | ` +
-      `${ms(row.service.latency(0.5))} | ${ms(row.service.latency(0.99))} | ${yes(met(row))} |`)
+      `${ms(service.latency(0.5))} / ${ms(service.latency(0.99))} | ${ms(baseline.latency(0.5))} / ${ms(baseline.latency(0.99))} | ${yes(met(row))} |`)
   }
   return lines
 }
 
 function detailTable (rows: readonly Row[]): string[] {
   const lines = [
-    '| scenario | pattern | answer bytes | CPU µs/request service | CPU µs/request baseline | CPU ratio | baseline p50 ms | baseline p99 ms | service CPU busy | baseline CPU busy | load generator CPU (service / baseline) | service RSS max MiB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| scenario | pattern | answer bytes | CPU µs/request service | CPU µs/request baseline | CPU ratio | CPU µs/request at steady load, service / baseline | p50 / p99 ms at saturation, service | p50 / p99 ms at saturation, baseline | service CPU busy | baseline CPU busy | load generator CPU (service / baseline) | service RSS max MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
   ]
   for (const row of rows) {
     const cpu = row.baseline.cpuPerRequest / row.service.cpuPerRequest
-    lines.push(`| ${row.scenario} | ${row.pattern} | ${row.bytes} | ${row.service.cpuPerRequest.toFixed(0)} | ${row.baseline.cpuPerRequest.toFixed(0)} | ${cpu.toFixed(2)}× | ${ms(row.baseline.latency(0.5))} | ${ms(row.baseline.latency(0.99))} | ` +
+    const steady = `${row.steady.service.cpuPerRequest.toFixed(0)} / ${row.steady.baseline.cpuPerRequest.toFixed(0)}`
+    lines.push(`| ${row.scenario} | ${row.pattern} | ${row.bytes} | ${row.service.cpuPerRequest.toFixed(0)} | ${row.baseline.cpuPerRequest.toFixed(0)} | ${cpu.toFixed(2)}× | ${steady} | ` +
+      `${ms(row.service.latency(0.5))} / ${ms(row.service.latency(0.99))} | ${ms(row.baseline.latency(0.5))} / ${ms(row.baseline.latency(0.99))} | ` +
       `${share(row.service.serverLoad)} | ${share(row.baseline.serverLoad)} | ${share(row.service.clientLoad)} / ${share(row.baseline.clientLoad)} | ${row.service.maxRss.toFixed(1)} |`)
   }
   return lines
@@ -132,7 +140,9 @@ export function renderReport (run: Run): string {
     '',
     ...mainTable(run.rows),
     '',
-    `${metCount} of ${run.rows.length} rows meet their targets. p50/p99 are the service's, over every response of the measured slices (not the warm-up).`,
+    `${metCount} of ${run.rows.length} rows meet their targets. req/s is at saturation: 50 connections, each sending its next request as soon as the last is answered. ` +
+      `Latency is measured apart, at a steady ${rate(run.rate)} requests/s sent on schedule over the same connections, from the moment each request was due; ` +
+      'at saturation every server\'s latency is its queue (50 ÷ req/s on average), so it is given in the details.',
     ...clientBound(run.rows),
     '',
     '## Memory and start-up',

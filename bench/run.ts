@@ -10,6 +10,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { load, Tally } from './load.js'
+import { steady } from './steady.js'
 import { cpuSeconds, firstAnswer, peakRssMiB, PINNED, pinSelf, rssMiB, send, SERVER_CORE, startServer, stopServer } from './processes.js'
 import { met, renderReport, type Row } from './report.js'
 import { callSidOf, PATTERNS, requestOf, SCENARIOS, type BenchRequest, type Pattern, type Scenario } from './scenarios.js'
@@ -26,6 +27,9 @@ const SECONDS = setting('BENCH_SECONDS', 4)
 const ROUNDS = Math.round(setting('BENCH_ROUNDS', 4))
 const WARMUP = setting('BENCH_WARMUP', 1)
 const CONNECTIONS = Math.round(setting('BENCH_CONNECTIONS', 50))
+/** The steady load latency is measured at, in requests per second over all connections. */
+const RATE = setting('BENCH_RATE', 2000)
+const STEADY_SECONDS = setting('BENCH_STEADY_SECONDS', 3)
 const STARTS = Math.round(setting('BENCH_STARTS', 5))
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info'
 /** Comma-separated parts of scenario names to run; all when unset. */
@@ -194,6 +198,18 @@ async function measure (service: Target, baseline: Target, scenario: Scenario, p
   return tallies
 }
 
+/** Latency under a steady load well below saturation, for both servers. */
+async function measureSteady (service: Target, baseline: Target, scenario: Scenario, pattern: Pattern): Promise<{ service: Tally, baseline: Tally }> {
+  let i = 1_000_000
+  const next = (): BenchRequest => requestOf(scenario, pattern, i++)
+  const tallies = { service: new Tally(), baseline: new Tally() }
+  for (const which of ['service', 'baseline'] as const) {
+    const target = which === 'service' ? service : baseline
+    await steady({ port: target.port, pid: target.pid, connections: CONNECTIONS, rate: RATE, seconds: STEADY_SECONDS, next }, tallies[which])
+  }
+  return tallies
+}
+
 async function main (): Promise<void> {
   for (const script of [SERVICE, BASELINE]) {
     if (!existsSync(script)) throw new BenchError(`${script} is missing: run \`npm run build\` first (npm run bench does)`)
@@ -226,12 +242,12 @@ async function main (): Promise<void> {
           const check = await send(port, 'POST', sample.path, sample.body)
           if (check.status !== 200 || check.body !== body) throw new BenchError(`${scenario.name}: the baseline does not answer the service's document`)
           log(`bench: ${scenario.name}, ${pattern}`)
-          const row: Row = { scenario: scenario.name, pattern, bytes: Buffer.byteLength(body), ...await measure(service, baseline, scenario, pattern) }
-          if (row.service.bad > 0 || row.baseline.bad > 0) {
-            throw new BenchError(`${scenario.name} (${pattern}): ${row.service.bad} failed requests to the service, ${row.baseline.bad} to the baseline`)
+          const row: Row = { scenario: scenario.name, pattern, bytes: Buffer.byteLength(body), ...await measure(service, baseline, scenario, pattern), steady: await measureSteady(service, baseline, scenario, pattern) }
+          for (const tally of [row.service, row.baseline, row.steady.service, row.steady.baseline]) {
+            if (tally.bad > 0) throw new BenchError(`${scenario.name} (${pattern}): ${tally.bad} failed requests (service ${row.service.bad}/${row.steady.service.bad}, baseline ${row.baseline.bad}/${row.steady.baseline.bad})`)
           }
           rows.push(row)
-          log(`  ${Math.round(row.service.rate)} vs ${Math.round(row.baseline.rate)} req/s, p99 ${row.service.latency(0.99).toFixed(2)} ms${met(row) ? '' : ' (target missed)'}`)
+          log(`  ${Math.round(row.service.rate)} vs ${Math.round(row.baseline.rate)} req/s; at ${RATE} req/s p99 ${row.steady.service.latency(0.99).toFixed(2)} vs ${row.steady.baseline.latency(0.99).toFixed(2)} ms${met(row) ? '' : ' (target missed)'}`)
           baselinePeakRss = Math.max(baselinePeakRss, peakRssMiB(baseline.pid))
         } finally {
           await stopServer(baseline.child)
@@ -246,9 +262,10 @@ async function main (): Promise<void> {
       : 'no CPU pinning (one core or no taskset): figures are noisier'
     const settings = `${SECONDS} s per server per scenario and pattern, in ${ROUNDS} alternating slices after a ${WARMUP} s warm-up each; ` +
       `${CONNECTIONS} connections; POST with Twilio's call form; log level ${LOG_LEVEL}, both servers' JSON log to /dev/null; ` +
+      `then ${STEADY_SECONDS} s each at a steady ${RATE} requests/s over the same ${CONNECTIONS} connections for latency; ` +
       `load average ${loadBefore} before, ${loadAverage()} after (1, 5, 15 min)` +
       (PROFILE_DIR === undefined ? '.' : '; **the service ran under --cpu-prof, so its figures are lower than unprofiled ones**.')
-    const report = renderReport({ settings, pinned, rows, servicePeakRss, serviceIdleRss, baselinePeakRss, startup: { times } })
+    const report = renderReport({ settings, pinned, rate: RATE, rows, servicePeakRss, serviceIdleRss, baselinePeakRss, startup: { times } })
     process.stdout.write(`${report}\n`)
     if (ONLY.length === 0 && ONLY_PATTERN === undefined && NODE_ARGS.length === 0 && PROFILE_DIR === undefined) {
       await writeFile(RESULTS, report)
