@@ -40,7 +40,8 @@ const ONLY_PATTERN = process.env.BENCH_PATTERN
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
 /** Extra node options for the service, to try V8 settings: BENCH_NODE_ARGS="--max-semi-space-size=32". */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
-const SERVICE = 'dist/src/server.js'
+/** What `npm start` and the Docker image run: the bundle of scripts/bundle.ts. */
+const SERVICE = 'dist/bundle/server.mjs'
 const BASELINE = 'dist/bench/baseline.js'
 const RESULTS = 'bench/results.md'
 

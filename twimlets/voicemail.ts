@@ -1,6 +1,6 @@
 import { parseAddress } from '../src/mail/address.js'
 import type { Letter } from '../src/mail/outbox.js'
-import { composeVoicemail, type Transcript } from '../src/mail/voicemail-mail.js'
+import type { Transcript } from '../src/mail/voicemail-mail.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
 import { ConfigProblem } from '../src/problems.js'
@@ -88,8 +88,10 @@ function readRecording (params: Params): Recording {
   }
 }
 
-function compose (params: Params, options: VoicemailOptions, recording: Recording, transcript: Transcript, services: Services): Letter {
+async function compose (params: Params, options: VoicemailOptions, recording: Recording, transcript: Transcript, services: Services): Promise<Letter> {
   const { mailLocale, mailTimeZone } = services.config
+  // Loaded with the first e-mail, not at start-up: it brings xmlbuilder2, which takes ~60 ms to load.
+  const { composeVoicemail } = await import('../src/mail/voicemail-mail.js')
   return {
     ...composeVoicemail({
       to: options.email,
@@ -118,7 +120,7 @@ async function onRecording (params: Params, options: VoicemailOptions, services:
   const waitMs = services.config.voicemailTranscriptWaitMs
   const waiting = options.transcribe && transcribed
   const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
-  const letter = compose(params, options, recording, transcript, services)
+  const letter = await compose(params, options, recording, transcript, services)
   await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
   return { stage: 'recording', twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
 }
@@ -126,7 +128,7 @@ async function onRecording (params: Params, options: VoicemailOptions, services:
 async function onTranscription (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const status = params.choice('TranscriptionStatus', TRANSCRIPTION_STATUS)
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
-  await services.outbox.enqueue({ ...compose(params, options, readRecording(params), transcript, services), replace: true })
+  await services.outbox.enqueue({ ...await compose(params, options, readRecording(params), transcript, services), replace: true })
   // Twilio ignores the answer to a transcription callback.
   return { stage: 'transcription', twiml: new TwiML(options.speech) }
 }

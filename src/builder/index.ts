@@ -2,13 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BadRequest } from '../answer.js'
 import type { Config } from '../config.js'
 import { Limits } from '../limits.js'
-import { simulate } from '../simulator/call.js'
-import { serviceBase } from '../simulator/http.js'
-import { openSandbox, SANDBOX_BASE, type Sandbox } from '../simulator/sandbox.js'
+import type { Sandbox } from '../simulator/sandbox.js'
 import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
-import { transcriptText } from '../simulator/transcript.js'
 import type { Twimlet } from '../twimlet.js'
-import { checkUrl } from './check.js'
 import { formsFor } from './forms.js'
 import { PAGE_HEADERS, PUBLIC_NEAR, readPages } from './static.js'
 
@@ -32,10 +28,10 @@ function bodyOf (request: FastifyRequest): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
-function absolute (typed: string): string {
+function absolute (typed: string, base: string): string {
   let url: URL
   try {
-    url = new URL(typed, SANDBOX_BASE)
+    url = new URL(typed, base)
   } catch {
     throw new BadRequest('url is not a URL')
   }
@@ -56,7 +52,10 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
   let checking: Promise<Sandbox> | undefined
   app.addHook('onClose', async () => { if (checking !== undefined) await (await checking).close() })
 
+  // The checker and the simulator load with the first request for them, not at start-up: a
+  // service that only answers calls never needs them.
   const check = async (typed: string): Promise<object> => {
+    const [{ checkUrl }, { openSandbox }] = await Promise.all([import('./check.js'), import('../simulator/sandbox.js')])
     checking ??= openSandbox(options)
     return await checkUrl(typed, options.twimlets, await checking)
   }
@@ -87,7 +86,13 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
 
     scope.post('/api/simulate', async (request) => {
       const body = bodyOf(request)
-      const url = absolute(readTypedUrl(body.url))
+      const [{ simulate }, { serviceBase }, { openSandbox, SANDBOX_BASE }, { transcriptText }] = await Promise.all([
+        import('../simulator/call.js'),
+        import('../simulator/http.js'),
+        import('../simulator/sandbox.js'),
+        import('../simulator/transcript.js')
+      ])
+      const url = absolute(readTypedUrl(body.url), SANDBOX_BASE)
       const script = readScript(body as ScriptInput)
       const sandbox = await openSandbox(options)
       try {

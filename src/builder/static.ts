@@ -22,8 +22,8 @@ export const PAGE_HEADERS = {
 } as const
 
 /**
- * public/ sits at the project root, reached from src/builder when run from source and from
- * dist/src/builder when compiled.
+ * public/ sits at the project root, reached from src/builder when run from source, from
+ * dist/bundle as `npm start` runs it (scripts/bundle.ts), and from dist/src/builder when compiled.
  */
 const PLACES: readonly URL[] = [new URL('../../public/', import.meta.url), new URL('../../../public/', import.meta.url)]
 
