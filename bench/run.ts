@@ -42,6 +42,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
 /** What `npm start` and the Docker image run: the bundle of scripts/bundle.ts. */
 const SERVICE = 'dist/bundle/server.mjs'
+/** Profiled, the same code file by file, so a profile names packages and files, not bundle chunks. */
+const PROFILED_SERVICE = 'dist/src/server.js'
 const BASELINE = 'dist/bench/baseline.js'
 const RESULTS = 'bench/results.md'
 
@@ -228,7 +230,7 @@ async function main (): Promise<void> {
     log('bench: checking every scenario answers as meant')
     const bodies = await preflight(work)
     const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
-    service = await start(SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...NODE_ARGS, ...profile] })
+    service = await start(PROFILE_DIR === undefined ? SERVICE : PROFILED_SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...NODE_ARGS, ...profile] })
     const serviceIdleRss = rssMiB(service.pid)
     for (const scenario of selected()) {
       for (const pattern of PATTERNS.filter((p) => ONLY_PATTERN === undefined || ONLY_PATTERN === p)) {
