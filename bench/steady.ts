@@ -27,7 +27,7 @@ const DRAIN_MS = 5000
 interface Connection {
   socket: Socket
   /** When each request still unanswered on it was written (ns), oldest first. */
-  due: bigint[]
+  sentAt: bigint[]
   buffer: string
 }
 
@@ -49,9 +49,9 @@ function answers (connection: Connection, tally: Tally, now: bigint): void {
     if (connection.buffer.length < end) return
     const status = Number(head.slice(9, 12))
     connection.buffer = connection.buffer.slice(end)
-    const due = connection.due.shift()
-    if (due === undefined) throw new Error('an answer nobody asked for')
-    if (status >= 200 && status < 300) tally.record(Number(now - due) / 1e6)
+    const sentAt = connection.sentAt.shift()
+    if (sentAt === undefined) throw new Error('an answer nobody asked for')
+    if (status >= 200 && status < 300) tally.record(Number(now - sentAt) / 1e6)
     else tally.bad++
     tally.requests++
   }
@@ -60,7 +60,7 @@ function answers (connection: Connection, tally: Tally, now: bigint): void {
 async function open (port: number, tally: Tally): Promise<Connection> {
   return await new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1', noDelay: true })
-    const connection: Connection = { socket, due: [], buffer: '' }
+    const connection: Connection = { socket, sentAt: [], buffer: '' }
     socket.setEncoding('latin1')
     socket.on('data', (chunk: string) => {
       connection.buffer += chunk
@@ -87,7 +87,7 @@ export async function steady (options: SteadyOptions, tally: Tally): Promise<voi
       while (sent < total && start + BigInt(sent) * interval <= now) {
         const connection = connections[sent % connections.length] as Connection
         const text = requestText(options.port, options.next())
-        connection.due.push(process.hrtime.bigint())
+        connection.sentAt.push(process.hrtime.bigint())
         connection.socket.write(text)
         sent++
       }
@@ -98,11 +98,11 @@ export async function steady (options: SteadyOptions, tally: Tally): Promise<voi
     }, 1)
   })
   const until = Date.now() + DRAIN_MS
-  while (connections.some((c) => c.due.length > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5))
+  while (connections.some((c) => c.sentAt.length > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5))
   const wall = Number(process.hrtime.bigint() - start) / 1e9
   const client = process.cpuUsage(clientBefore)
   for (const connection of connections) {
-    tally.bad += connection.due.length
+    tally.bad += connection.sentAt.length
     connection.socket.destroy()
   }
   tally.seconds += wall

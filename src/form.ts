@@ -12,10 +12,9 @@ const SURROGATE = /[\uD800-\uDFFF]/
 /** One component (a name, or a value), decoded as URLSearchParams decodes it. */
 export function decodeComponent (text: string): string {
   if (!ENCODED.test(text)) return text
-  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text
-  if (!spaced.includes('%')) {
-    if (!SURROGATE.test(spaced)) return spaced
-  } else if (!SURROGATE.test(spaced)) {
+  if (!SURROGATE.test(text)) {
+    const spaced = text.replaceAll('+', ' ')
+    if (!spaced.includes('%')) return spaced
     try {
       return decodeURIComponent(spaced)
     } catch {
