@@ -14,6 +14,7 @@ import { steady } from './steady.js'
 import { cpuSeconds, firstAnswer, peakRssMiB, PINNED, pinSelf, rssMiB, send, SERVER_CORE, startServer, stopServer } from './processes.js'
 import { met, renderReport, type Row } from './report.js'
 import { callSidOf, PATTERNS, requestOf, SCENARIOS, type BenchRequest, type Pattern, type Scenario } from './scenarios.js'
+import { startCommand } from './start-command.js'
 
 function setting (name: string, fallback: number): number {
   const text = process.env[name]
@@ -36,12 +37,14 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info'
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '')
 /** One access pattern only (repeated or unique); both when unset. */
 const ONLY_PATTERN = process.env.BENCH_PATTERN
-/** When set, the service runs under --cpu-prof and writes its profile into this folder. */
+/** When set, the service runs under --cpu-prof and writes its profile into this folder, the baselines theirs into its baseline/ folder. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
 /** Extra node options for the service, to try V8 settings: BENCH_NODE_ARGS="--max-semi-space-size=32". */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
-/** What `npm start` and the Docker image run: the bundle of scripts/bundle.ts. */
-const SERVICE = 'dist/bundle/server.mjs'
+/** What `npm start` and the Docker image run: the bundle of scripts/bundle.ts, with npm start's node options. */
+const START = startCommand()
+const SERVICE = START.script
+const SERVICE_ARGS = [...START.nodeArgs, ...NODE_ARGS]
 /** Profiled, the same code file by file, so a profile names packages and files, not bundle chunks. */
 const PROFILED_SERVICE = 'dist/src/server.js'
 const BASELINE = 'dist/bench/baseline.js'
@@ -97,7 +100,7 @@ async function timeStartups (outbox: string, devNull: number): Promise<number[]>
   for (let i = 0; i < STARTS; i++) {
     const port = await freePort()
     const started = process.hrtime.bigint()
-    const child = startServer({ script: SERVICE, env: serviceEnv(port, outbox), stdio: ['ignore', devNull, 'inherit'] })
+    const child = startServer({ script: SERVICE, env: serviceEnv(port, outbox), stdio: ['ignore', devNull, 'inherit'], nodeArgs: SERVICE_ARGS })
     try {
       const { answer, at } = await firstAnswer(child, port, 'POST', FIRST.path, FIRST.body)
       if (answer.status !== 200) throw new BenchError(`start-up: the first answer was ${answer.status}`)
@@ -121,7 +124,7 @@ interface Expected {
  */
 async function preflight (outbox: string): Promise<Map<string, string>> {
   const port = await freePort()
-  const child = startServer({ script: SERVICE, env: serviceEnv(port, outbox), stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = startServer({ script: SERVICE, env: serviceEnv(port, outbox), stdio: ['ignore', 'pipe', 'inherit'], nodeArgs: SERVICE_ARGS })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   const bodies = new Map<string, string>()
@@ -230,7 +233,7 @@ async function main (): Promise<void> {
     log('bench: checking every scenario answers as meant')
     const bodies = await preflight(work)
     const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
-    service = await start(PROFILE_DIR === undefined ? SERVICE : PROFILED_SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...NODE_ARGS, ...profile] })
+    service = await start(PROFILE_DIR === undefined ? SERVICE : PROFILED_SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...SERVICE_ARGS, ...profile] })
     const serviceIdleRss = rssMiB(service.pid)
     for (const scenario of selected()) {
       for (const pattern of PATTERNS.filter((p) => ONLY_PATTERN === undefined || ONLY_PATTERN === p)) {
@@ -239,7 +242,7 @@ async function main (): Promise<void> {
         await writeFile(bodyFile, body)
         const path = scenario.path.slice(0, scenario.path.indexOf('?'))
         const port = await freePort()
-        const baseline = await start(BASELINE, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL, BASELINE_PATH: path, BASELINE_BODY_FILE: bodyFile }, { stdio: devNull, ready: path })
+        const baseline = await start(BASELINE, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL, BASELINE_PATH: path, BASELINE_BODY_FILE: bodyFile }, { stdio: devNull, ready: path, nodeArgs: PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, 'baseline')}`] })
         try {
           const sample = requestOf(scenario, pattern, 0)
           const check = await send(port, 'POST', sample.path, sample.body)
@@ -263,7 +266,8 @@ async function main (): Promise<void> {
     const pinned = PINNED
       ? `each server pinned to core ${SERVER_CORE} (taskset), autocannon on core 0`
       : 'no CPU pinning (one core or no taskset): figures are noisier'
-    const settings = `${SECONDS} s per server per scenario and pattern, in ${ROUNDS} alternating slices after a ${WARMUP} s warm-up each; ` +
+    const settings = `the service run as \`npm start\` runs it: \`node ${[...SERVICE_ARGS, SERVICE].join(' ')}\`; ` +
+      `${SECONDS} s per server per scenario and pattern, in ${ROUNDS} alternating slices after a ${WARMUP} s warm-up each; ` +
       `${CONNECTIONS} connections; POST with Twilio's call form; log level ${LOG_LEVEL}, both servers' JSON log to /dev/null; ` +
       `then ${STEADY_SECONDS} s each at a steady ${RATE} requests/s over the same ${CONNECTIONS} connections for latency; ` +
       `load average ${loadBefore} before, ${loadAverage()} after (1, 5, 15 min)` +
