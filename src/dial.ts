@@ -1,7 +1,7 @@
 import { readCallerId, type CallerIdDefaults } from './caller-id.js'
 import type { Params } from './params.js'
 import { EXCLUSIVE, NOUN, SCREENABLE, type Target } from './targets.js'
-import type { Attributes, TwiML } from './twiml.js'
+import type { AttributeList, TwiML } from './twiml.js'
 import { readUrl } from './urls.js'
 
 /** Everything the <Dial> reference allows, from the query string. */
@@ -28,33 +28,44 @@ export const TIME_LIMIT = { min: 1, max: 14400 }
 const CLIENT_TIMEOUT_MAX = 60
 
 /**
- * One row per option: the query parameter users type, the attribute it becomes, and how it is
- * read. The same table writes the options back into action URLs, so they carry along a call.
- * CallerId is read apart (src/caller-id.ts): `called` stands for a number of the request.
+ * One row per option: the query parameter users type, the <Dial> attribute it becomes (none for
+ * SendDigits, which goes on each <Number>), and how it is read. The same rows write the options
+ * back into action URLs, so they carry along a call. CallerId is read apart
+ * (src/caller-id.ts): `called` stands for a number of the request.
  */
-const OPTIONS = [
-  { param: 'Timeout', attr: 'timeout', read: (p: Params) => p.int('Timeout', TIMEOUT)?.toString() },
-  { param: 'TimeLimit', attr: 'timeLimit', read: (p: Params) => p.int('TimeLimit', TIME_LIMIT)?.toString() },
-  { param: 'Record', attr: 'record', read: (p: Params) => p.choice('Record', RECORD) },
-  { param: 'RecordingStatusCallback', attr: 'recordingStatusCallback', read: (p: Params) => readUrl(p, 'RecordingStatusCallback') },
-  { param: 'RecordingStatusCallbackMethod', attr: 'recordingStatusCallbackMethod', read: (p: Params) => p.choice('RecordingStatusCallbackMethod', METHOD) },
-  { param: 'RecordingStatusCallbackEvent', attr: 'recordingStatusCallbackEvent', read: recordingEvents },
-  { param: 'Trim', attr: 'trim', read: (p: Params) => p.choice('Trim', TRIM) },
-  { param: 'RingTone', attr: 'ringTone', read: (p: Params) => p.choice('RingTone', RING_TONES) },
-  { param: 'AnswerOnBridge', attr: 'answerOnBridge', read: (p: Params) => p.bool('AnswerOnBridge')?.toString() },
-  { param: 'HangupOnStar', attr: 'hangupOnStar', read: (p: Params) => p.bool('HangupOnStar')?.toString() },
-  // Not a <Dial> attribute: digits to play to each answered <Number>, for extensions.
-  { param: 'SendDigits', attr: 'sendDigits', read: (p: Params) => pattern(p, 'SendDigits', SEND_DIGITS, 'digits, #, * and w') }
-] as const
+interface Option {
+  param: string
+  attr: string | undefined
+  read: (params: Params) => string | undefined
+}
 
-type OptionAttr = typeof OPTIONS[number]['attr']
+const OPTIONS: readonly Option[] = [
+  { param: 'Timeout', attr: 'timeout', read: (p) => p.int('Timeout', TIMEOUT)?.toString() },
+  { param: 'TimeLimit', attr: 'timeLimit', read: (p) => p.int('TimeLimit', TIME_LIMIT)?.toString() },
+  { param: 'Record', attr: 'record', read: (p) => p.choice('Record', RECORD) },
+  { param: 'RecordingStatusCallback', attr: 'recordingStatusCallback', read: (p) => readUrl(p, 'RecordingStatusCallback') },
+  { param: 'RecordingStatusCallbackMethod', attr: 'recordingStatusCallbackMethod', read: (p) => p.choice('RecordingStatusCallbackMethod', METHOD) },
+  { param: 'RecordingStatusCallbackEvent', attr: 'recordingStatusCallbackEvent', read: recordingEvents },
+  { param: 'Trim', attr: 'trim', read: (p) => p.choice('Trim', TRIM) },
+  { param: 'RingTone', attr: 'ringTone', read: (p) => p.choice('RingTone', RING_TONES) },
+  { param: 'AnswerOnBridge', attr: 'answerOnBridge', read: (p) => p.bool('AnswerOnBridge')?.toString() },
+  { param: 'HangupOnStar', attr: 'hangupOnStar', read: (p) => p.bool('HangupOnStar')?.toString() },
+  // Not a <Dial> attribute: digits to play to each answered <Number>, for extensions.
+  { param: 'SendDigits', attr: undefined, read: (p) => pattern(p, 'SendDigits', SEND_DIGITS, 'digits, #, * and w') }
+]
+
 /** The <Dial> options' parameter names, for the twimlets that declare them. */
 export const DIAL_PARAMS: readonly string[] = ['CallerId', ...OPTIONS.map((option) => option.param)]
-export type DialOptions = Partial<Record<OptionAttr, string>> & {
+
+export interface DialOptions {
+  /** Seconds each leg rings: as typed, else the twimlet's default. */
   timeout: string
   callerId?: string | undefined
   /** CallerId as the URL gave it (`called` stands for a number, `caller` for none): what the next URLs carry. */
   callerIdParam?: string | undefined
+  sendDigits?: string | undefined
+  /** Every option the URL set, in the table's order. */
+  typed: ReadonlyArray<{ option: Option, value: string }>
 }
 
 export interface DialDefaults extends CallerIdDefaults {
@@ -80,21 +91,25 @@ function recordingEvents (params: Params): string | undefined {
 
 export function readDialOptions (params: Params, defaults: DialDefaults): DialOptions {
   const callerId = readCallerId(params, defaults)
-  const options: Partial<Record<OptionAttr, string>> & { callerId?: string } = {}
-  if (callerId.attribute !== undefined) options.callerId = callerId.attribute
+  const typed: Array<{ option: Option, value: string }> = []
+  let timeout = String(defaults.timeout)
+  let sendDigits: string | undefined
   for (const option of OPTIONS) {
     const value = option.read(params)
-    if (value !== undefined) options[option.attr] = value
+    if (value === undefined) continue
+    typed.push({ option, value })
+    if (option.attr === 'timeout') timeout = value
+    else if (option.attr === undefined) sendDigits = value
   }
-  return { ...options, timeout: options.timeout ?? String(defaults.timeout), callerIdParam: callerId.carried }
+  return { timeout, callerId: callerId.attribute, callerIdParam: callerId.carried, sendDigits, typed }
 }
 
 /** Writes the options into an action URL's query under the names users type. */
 export function carryDialOptions (options: DialOptions, query: URLSearchParams): URLSearchParams {
   if (options.callerIdParam !== undefined) query.set('CallerId', options.callerIdParam)
-  for (const option of OPTIONS) {
-    const value = options[option.attr]
-    if (value !== undefined) query.set(option.param, value)
+  query.set('Timeout', options.timeout)
+  for (const { option, value } of options.typed) {
+    if (option.attr !== 'timeout') query.set(option.param, value)
   }
   return query
 }
@@ -125,11 +140,16 @@ export interface DialPlan {
 }
 
 export function renderDial (twiml: TwiML, plan: DialPlan): TwiML {
-  const { sendDigits, callerIdParam, ...attributes } = plan.options
-  return twiml.dial({ action: plan.action, ...attributes } satisfies Attributes, (dial) => {
+  const { options } = plan
+  const attributes: AttributeList = [['action', plan.action], ['timeout', options.timeout]]
+  if (options.callerId !== undefined) attributes.push(['callerId', options.callerId])
+  for (const { option, value } of options.typed) {
+    if (option.attr !== undefined && option.attr !== 'timeout') attributes.push([option.attr, value])
+  }
+  return twiml.dial(attributes, (dial) => {
     for (const target of plan.targets) {
       const url = SCREENABLE.has(target.kind) ? plan.whisper : undefined
-      dial.noun(NOUN[target.kind], target.value, { url, sendDigits: target.kind === 'number' ? sendDigits : undefined })
+      dial.noun(NOUN[target.kind], target.value, { url, sendDigits: target.kind === 'number' ? options.sendDigits : undefined })
     }
   })
 }

@@ -15,6 +15,8 @@ export function decodeComponent (text: string): string {
   if (!SURROGATE.test(text)) {
     const spaced = text.replaceAll('+', ' ')
     if (!spaced.includes('%')) return spaced
+    const ascii = decodeAscii(spaced)
+    if (ascii !== undefined) return ascii
     try {
       return decodeURIComponent(spaced)
     } catch {
@@ -23,6 +25,30 @@ export function decodeComponent (text: string): string {
     }
   }
   return new URLSearchParams(`a=${text}`).get('a') ?? ''
+}
+
+function hexDigit (code: number): number {
+  if (code >= 48 && code <= 57) return code - 48
+  const lower = code | 0x20
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1
+}
+
+/**
+ * Text whose escapes are all of ASCII characters (`%2B`, `%20`), the common case, decoded
+ * without decodeURIComponent, which costs more to call than such text takes to decode.
+ * Undefined for anything else: a stray "%", or an escape of a UTF-8 byte.
+ */
+function decodeAscii (text: string): string | undefined {
+  let decoded = ''
+  let from = 0
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', from)) {
+    const high = hexDigit(text.charCodeAt(at + 1))
+    const low = hexDigit(text.charCodeAt(at + 2))
+    if (high < 0 || high > 7 || low < 0) return undefined
+    decoded += text.slice(from, at) + String.fromCharCode(high * 16 + low)
+    from = at + 3
+  }
+  return decoded + text.slice(from)
 }
 
 /**

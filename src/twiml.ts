@@ -3,6 +3,8 @@ import type { XmlNode } from './xml.js'
 import { XmlWriter } from './xml-writer.js'
 
 export type Attributes = Record<string, string | number | boolean | undefined>
+/** Attributes already written as text, in the order they are written. */
+export type AttributeList = Array<[name: string, value: string]>
 
 /** How every <Say> of one document speaks. */
 export interface Speech {
@@ -19,11 +21,13 @@ export function literal (text: string): string {
   return text.replaceAll('&', '&amp;')
 }
 
-function * attrs (attributes: Attributes): Iterable<[string, string]> {
+function attrs (attributes: Attributes): AttributeList {
+  const list: AttributeList = []
   for (const name in attributes) {
     const value = attributes[name]
-    if (value !== undefined) yield [name, String(value)]
+    if (value !== undefined) list.push([name, String(value)])
   }
+  return list
 }
 
 /** Verbs that may stand in <Response> and inside <Gather>. */
@@ -85,8 +89,8 @@ export class TwiML extends Prompts {
     super(new XmlWriter().start('Response'), speech)
   }
 
-  dial (attributes: Attributes, nouns: (dial: DialNouns) => void): this {
-    nouns(new DialNouns(this.xml.start('Dial', attrs(attributes))))
+  dial (attributes: Attributes | AttributeList, nouns: (dial: DialNouns) => void): this {
+    nouns(new DialNouns(this.xml.start('Dial', Array.isArray(attributes) ? attributes : attrs(attributes))))
     this.xml.end()
     return this
   }

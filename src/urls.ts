@@ -58,7 +58,7 @@ export class Links {
    */
   to (twimlet: string, query: URLSearchParams): string {
     // URLSearchParams writes spaces as "+"; %20 reads the same everywhere, a leading "+" included.
-    const search = query.toString().replace(/\+/g, '%20')
+    const search = query.toString().replaceAll('+', '%20')
     const url = `${this.#prefix}${twimlet}${search === '' ? '' : `?${search}`}`
     if (url.length <= Limits.twilioUrlLength) return url
     let longest = twimlet

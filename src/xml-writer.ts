@@ -11,33 +11,60 @@ const TEXT_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\uf
 const ATTR_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
 const NAME = /^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?$/
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
-// Tabs and line breaks are written as references: raw, a parser would read them as spaces.
-const ATTR_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' }
+// Any of these may be a character to drop; surrogates are looked at again as code points.
+const MAYBE_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
+const TEXT_OTHER = /[<>]/g
+const ATTR_OTHER = /[<>"\t\n\r]/g
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' }
+const escapeOne = (c: string): string => ESCAPES[c] as string
+
+/** Drops what XML cannot carry; "&" first, as every reference written later starts with one. */
+function cleaned (text: string): string {
+  const valid = MAYBE_INVALID.test(text) ? text.replace(INVALID, '') : text
+  return valid.includes('&') ? valid.replaceAll('&', '&amp;') : valid
+}
 
 export function escapeText (text: string): string {
   if (!TEXT_SPECIAL.test(text)) return text
-  return text.replace(INVALID, '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c] as string)
+  return cleaned(text).replace(TEXT_OTHER, escapeOne)
 }
 
+// Tabs and line breaks are written as references: raw, a parser would read them as spaces.
 export function escapeAttribute (value: string): string {
   if (!ATTR_SPECIAL.test(value)) return value
-  return value.replace(INVALID, '').replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c] as string)
+  return cleaned(value).replace(ATTR_OTHER, escapeOne)
+}
+
+// Names checked once: the service writes a handful; echo's copied ones are bounded by this.
+const CHECKED_NAMES = new Set<string>()
+const CHECKED_NAMES_MAX = 256
+
+function checkName (name: string): void {
+  if (CHECKED_NAMES.has(name)) return
+  if (!NAME.test(name)) throw new Error(`not an XML name: ${name}`)
+  if (CHECKED_NAMES.size < CHECKED_NAMES_MAX) CHECKED_NAMES.add(name)
 }
 
 export class XmlWriter {
   #out = '<?xml version="1.0" encoding="UTF-8"?>'
+  // The last attribute value escaped: every leg of a <Dial> carries the same whisper URL.
+  #lastValue = ''
+  #lastEscaped = ''
   readonly #open: string[] = []
   // The last start tag still lacks its ">": it becomes "/>" if nothing goes inside.
   #pending = false
 
   start (name: string, attributes: Iterable<readonly [string, string]> = []): this {
-    if (!NAME.test(name)) throw new Error(`not an XML name: ${name}`)
+    checkName(name)
     this.#flush()
     let tag = `<${name}`
     for (const [attr, value] of attributes) {
-      if (!NAME.test(attr)) throw new Error(`not an XML name: ${attr}`)
-      tag += ` ${attr}="${escapeAttribute(value)}"`
+      checkName(attr)
+      if (value !== this.#lastValue) {
+        this.#lastValue = value
+        this.#lastEscaped = escapeAttribute(value)
+      }
+      tag += ` ${attr}="${this.#lastEscaped}"`
     }
     this.#out += tag
     this.#open.push(name)

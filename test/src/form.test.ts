@@ -15,6 +15,12 @@ t.test('pairs as URLSearchParams reads them', async (t) => {
   t.same(split(''), [])
 })
 
+t.test('escapes of ASCII characters, in either case, and those of UTF-8 bytes', async (t) => {
+  t.equal(decodeComponent('%2B1415%2b%41+%7e'), '+1415+A ~')
+  t.equal(decodeComponent('%7F%C3%A9'), '\u007Fé', 'a UTF-8 byte goes the whole text to decodeURIComponent')
+  t.equal(decodeComponent('%2B%4'), '+%4', 'a stray "%" after an ASCII escape')
+})
+
 t.test('what decodeURIComponent refuses is decoded as URLSearchParams does', async (t) => {
   t.equal(decodeComponent('100%'), '100%')
   t.equal(decodeComponent('%zz+%41'), '%zz A')
