@@ -53,6 +53,7 @@ interface Computed {
   xml: string
   stage: string
   issues: readonly Note[]
+  effects: boolean
 }
 
 async function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Promise<Computed> {
@@ -77,7 +78,7 @@ async function compute (twimlet: Twimlet, params: Params, request: TwimletReques
     if (!lines.has(line)) notes.push({ level: 'warn', param: issue.param, message: line })
     lines.add(line)
   }
-  return { xml, stage: result.stage, issues: notes }
+  return { xml, stage: result.stage, issues: notes, effects: result.effects === true }
 }
 
 /**
@@ -107,7 +108,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
       const computed = await compute(twimlet, params, { params, links: new Links(path), services: context.services })
       if (reads !== undefined) {
         params.stopRecording()
-        cache?.set(key, { ...computed, reads })
+        if (!computed.effects) cache?.set(key, { ...computed, reads })
       }
       answer = computed
     }

@@ -59,14 +59,26 @@ function decodeAscii (text: string): string | undefined {
 export function splitForm (search: string, visit: (name: string, value: string) => void): void {
   const length = search.length
   let start = search.startsWith('?') ? 1 : 0
+  // Where the next "%" and "+" are: a name before both needs no decoding, and most names are.
+  const anySurrogate = SURROGATE.test(search)
+  let percent = -1
+  let plus = -1
   while (start < length) {
     let end = search.indexOf('&', start)
     if (end === -1) end = length
     if (end > start) {
-      const eq = search.indexOf('=', start)
-      if (eq === -1 || eq > end) visit(decodeComponent(search.slice(start, end)), '')
-      else visit(decodeComponent(search.slice(start, eq)), search.slice(eq + 1, end))
+      let eq = search.indexOf('=', start)
+      if (eq === -1 || eq > end) eq = end
+      if (percent !== length && percent < start) percent = nextOf(search, '%', start)
+      if (plus !== length && plus < start) plus = nextOf(search, '+', start)
+      const name = search.slice(start, eq)
+      visit(anySurrogate || percent < eq || plus < eq ? decodeComponent(name) : name, eq === end ? '' : search.slice(eq + 1, end))
     }
     start = end + 1
   }
+}
+
+function nextOf (search: string, char: string, from: number): number {
+  const at = search.indexOf(char, from)
+  return at === -1 ? search.length : at
 }

@@ -16,6 +16,11 @@ export interface Reply {
   /** Which step of the call this answer is, for logs and metrics. */
   stage: string
   twiml: TwiML
+  /**
+   * Set when answering did something (queued an e-mail): such an answer is never given again,
+   * so every request of that stage is run.
+   */
+  effects?: boolean
 }
 
 /** A twimlet turns one request's parameters into the next TwiML of the call. */
@@ -28,7 +33,8 @@ export interface Twimlet {
   params?: readonly string[]
   /**
    * True when the answer depends on nothing but the parameters read: no I/O, no chance, no
-   * clock. Such answers may be given again to requests that read the same values.
+   * clock. Such answers may be given again to requests that read the same values. A stage that
+   * does I/O marks its Reply with `effects`.
    */
   pure?: boolean
   handle: (request: TwimletRequest) => Reply | Promise<Reply>

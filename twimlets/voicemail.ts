@@ -122,7 +122,7 @@ async function onRecording (params: Params, options: VoicemailOptions, services:
   const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
   const letter = await compose(params, options, recording, transcript, services)
   await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
-  return { stage: 'recording', twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
+  return { stage: 'recording', effects: true, twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
 }
 
 async function onTranscription (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
@@ -130,11 +130,13 @@ async function onTranscription (params: Params, options: VoicemailOptions, servi
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
   await services.outbox.enqueue({ ...await compose(params, options, readRecording(params), transcript, services), replace: true })
   // Twilio ignores the answer to a transcription callback.
-  return { stage: 'transcription', twiml: new TwiML(options.speech) }
+  return { stage: 'transcription', effects: true, twiml: new TwiML(options.speech) }
 }
 
 export const voicemail: Twimlet = {
   name: 'voicemail',
+  // The greeting is; the later stages queue e-mail, and say so.
+  pure: true,
   params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice'],
   async handle ({ params, links, services }): Promise<Reply> {
     const options = parse(params, services.config)

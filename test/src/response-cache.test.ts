@@ -76,11 +76,16 @@ t.test('warnings are logged for cached answers too', async (t) => {
   t.same(await cacheCounts(app), { hit: 1, miss: 2 })
 })
 
-t.test('twimlets with side effects or chance are never cached; the cache can be turned off', async (t) => {
+t.test('answers with side effects are never given again; the cache can be turned off', async (t) => {
   const app = await testApp(t)
-  await request(app, '/voicemail?Email=me%40example.com', CALL)
-  await request(app, '/voicemail?Email=me%40example.com', CALL)
-  t.same(await cacheCounts(app), { hit: 0, miss: 0 })
+  const greeting = response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=me%40example.com" transcribe="true" transcribeCallback="voicemail?Email=me%40example.com"/>')
+  for (let i = 0; i < 3; i++) t.same((await request(app, '/voicemail?Email=me%40example.com', CALL)).twiml, greeting)
+  t.same(await cacheCounts(app), { hit: 1, miss: 2 }, 'the greeting is kept')
+  const recorded = { ...CALL, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '300' }
+  for (let i = 0; i < 3; i++) {
+    t.same((await request(app, '/voicemail?Email=me%40example.com', recorded)).twiml, response('<Say>Thanks. Good bye.</Say><Hangup/>'))
+  }
+  t.same(await cacheCounts(app), { hit: 1, miss: 5 }, 'each recording callback queues its e-mail')
   const off = await testApp(t, { config: { responseCacheBytes: 0 } })
   await request(off, '/message?Message=hi', CALL)
   await request(off, '/message?Message=hi', CALL)
