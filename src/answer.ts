@@ -5,7 +5,7 @@ import { Params, type ParamIssue } from './params.js'
 import { problemAnswer } from './i18n/problem-answer.js'
 import { ConfigProblem } from './problems.js'
 import type { Services } from './services.js'
-import type { ResponseCache } from './response-cache.js'
+import type { CachedAnswer, ResponseCache } from './response-cache.js'
 import type { Reply, Twimlet, TwimletRequest } from './twimlet.js'
 import { Links } from './urls.js'
 
@@ -56,16 +56,15 @@ interface Computed {
   effects: boolean
 }
 
-async function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Promise<Computed> {
-  const notes: Note[] = []
-  let result: Reply
-  try {
-    result = await twimlet.handle(request)
-  } catch (error) {
-    if (!(error instanceof ConfigProblem)) throw error
-    notes.push({ level: 'warn', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
-    result = { stage: 'config-problem', twiml: problemAnswer(error.code, params, request.services.config) }
-  }
+/** A twimlet's answer, or a spoken configuration problem when it found one. */
+function replyOrProblem (error: unknown, params: Params, request: TwimletRequest, notes: Note[]): Reply {
+  if (!(error instanceof ConfigProblem)) throw error
+  notes.push({ level: 'warn', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
+  return { stage: 'config-problem', twiml: problemAnswer(error.code, params, request.services.config) }
+}
+
+function written (reply: Reply, params: Params, request: TwimletRequest, notes: Note[]): Computed {
+  let result = reply
   let xml = result.twiml.toString()
   if (Buffer.byteLength(xml) > Limits.twimlBytes) {
     notes.push({ level: 'error', code: 'TW_TWIML_TOO_LARGE', param: 'URL', message: `the answer would exceed Twilio's ${Limits.twimlBytes} bytes` })
@@ -82,38 +81,35 @@ async function compute (twimlet: Twimlet, params: Params, request: TwimletReques
 }
 
 /**
+ * Runs the twimlet. Most answer at once, and they are answered without a promise: an async
+ * step costs every request a turn of the microtask queue, and Fastify one more.
+ */
+function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Computed | Promise<Computed> {
+  const notes: Note[] = []
+  let result: Reply | Promise<Reply>
+  try {
+    result = twimlet.handle(request)
+  } catch (error) {
+    result = replyOrProblem(error, params, request, notes)
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (reply) => written(reply, params, request, notes),
+      (error: unknown) => written(replyOrProblem(error, params, request, notes), params, request, notes)
+    )
+  }
+  return written(result, params, request, notes)
+}
+
+/**
  * Runs a twimlet for one request: parameters in, TwiML out, every problem logged by name. A
  * pure twimlet's answer is kept and given again to requests that read the same parameters.
  */
 export function answerWith (twimlet: Twimlet, context: AnswerContext) {
   const cache = twimlet.pure === true ? context.cache : undefined
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<string> => {
-    const url = request.raw.url ?? '/'
-    if (url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${url.length} characters; at most ${Limits.requestUrl} are accepted`)
-    const query = queryOf(url)
-    const path = pathOf(url)
-    const params = Params.fromSearch(query, (request.body as Form | undefined)?.search)
-    if (params.size > Limits.parameters) throw new BadRequest(`${params.size} parameters; at most ${Limits.parameters} are accepted`)
-    const callSid = params.string('CallSid', 64)
-    request.twimlet = { name: twimlet.name, callSid }
-
-    // One cache serves every twimlet: the name keeps /whisper?x apart from /conference?x. The
-    // path's trailing slash changes the relative URLs written; the query narrows the search.
-    const key = `${twimlet.name}${path.endsWith('/') ? '/' : ''}?${query}`
-    let answer = cache?.get(key, params)
-    if (cache !== undefined) (answer === undefined ? context.metrics.responseCacheMiss : context.metrics.responseCacheHit).inc()
-    if (answer === undefined) {
-      const keep = cache?.admits(key) === true
-      const reads = keep ? params.record() : undefined
-      const computed = await compute(twimlet, params, { params, links: new Links(path), services: context.services })
-      if (reads !== undefined) {
-        params.stopRecording()
-        if (!computed.effects) cache?.set(key, { ...computed, reads })
-      }
-      answer = computed
-    }
+  const send = (request: FastifyRequest, reply: FastifyReply, params: Params, answer: CachedAnswer): string => {
     if (answer.issues.length > 0) {
-      const log = request.log.child({ twimlet: twimlet.name, callSid })
+      const log = request.log.child({ twimlet: twimlet.name, callSid: request.twimlet?.callSid })
       for (const note of answer.issues as readonly Note[]) {
         const fields = note.code === undefined ? { param: note.param } : { code: note.code, param: note.param }
         log[note.level](fields, note.message)
@@ -121,8 +117,37 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     }
     const dialStatus = params.string('DialCallStatus', 32) ?? params.string('DialStatus', 32)
     if (dialStatus !== undefined && params.has('Dial')) context.metrics.dialOutcome(twimlet.name, dialStatus)
-    request.twimlet.stage = answer.stage
+    if (request.twimlet !== null) request.twimlet.stage = answer.stage
     reply.type('text/xml; charset=utf-8')
     return answer.xml
+  }
+  // Not an async function: most answers are ready at once (see compute).
+  return (request: FastifyRequest, reply: FastifyReply): string | Promise<string> => {
+    const url = request.raw.url ?? '/'
+    if (url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${url.length} characters; at most ${Limits.requestUrl} are accepted`)
+    const query = queryOf(url)
+    const path = pathOf(url)
+    const params = Params.fromSearch(query, (request.body as Form | undefined)?.search)
+    if (params.size > Limits.parameters) throw new BadRequest(`${params.size} parameters; at most ${Limits.parameters} are accepted`)
+    request.twimlet = { name: twimlet.name, callSid: params.string('CallSid', 64) }
+
+    // One cache serves every twimlet: the name keeps /whisper?x apart from /conference?x. The
+    // path's trailing slash changes the relative URLs written; the query narrows the search.
+    const key = `${twimlet.name}${path.endsWith('/') ? '/' : ''}?${query}`
+    const cached = cache?.get(key, params)
+    if (cache !== undefined) (cached === undefined ? context.metrics.responseCacheMiss : context.metrics.responseCacheHit).inc()
+    if (cached !== undefined) return send(request, reply, params, cached)
+    const keep = cache?.admits(key) === true
+    const reads = keep ? params.record() : undefined
+    const keeping = (computed: Computed): Computed => {
+      if (reads !== undefined) {
+        params.stopRecording()
+        if (!computed.effects) cache?.set(key, { ...computed, reads })
+      }
+      return computed
+    }
+    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services })
+    if (computed instanceof Promise) return computed.then((done) => send(request, reply, params, keeping(done)))
+    return send(request, reply, params, keeping(computed))
   }
 }
