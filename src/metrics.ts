@@ -76,7 +76,16 @@ export class Metrics {
     series.time.observe(seconds)
   }
 
+  readonly #dialOutcomes = new Map<string, Count>()
+
   dialOutcome (twimlet: string, status: string): void {
-    this.dialOutcomes.inc({ twimlet, status: DIAL_STATUSES.has(status) ? status : 'other' })
+    const known = DIAL_STATUSES.has(status) ? status : 'other'
+    const key = `${twimlet} ${known}`
+    let series = this.#dialOutcomes.get(key)
+    if (series === undefined) {
+      series = this.dialOutcomes.labels({ twimlet, status: known })
+      this.#dialOutcomes.set(key, series)
+    }
+    series.inc()
   }
 }

@@ -12,6 +12,24 @@ const INT = /^[+]?\d+$/
 const TRUE = new Set(['true', '1', 'yes', 'on'])
 const FALSE = new Set(['false', '0', 'no', 'off'])
 
+/**
+ * Every name looked up so far, each with a slot. A request's pairs are indexed by slot as they
+ * are split, in an array, not each into a map of its own: building a map of Twilio's ~25 fields
+ * on every request cost more than everything else parsing does. The names are the ones the code
+ * reads, a few dozen; past the cap, a name is searched for instead.
+ */
+const SLOTS = new Map<string, number>()
+const SLOTS_MAX = 512
+
+function slotOf (name: string): number | undefined {
+  let slot = SLOTS.get(name)
+  if (slot === undefined && SLOTS.size < SLOTS_MAX) {
+    slot = SLOTS.size
+    SLOTS.set(name, slot)
+  }
+  return slot
+}
+
 export interface IntRange {
   min: number
   max: number
@@ -35,8 +53,9 @@ export class Params {
   /** Values as sent, decoded (into #decoded) when first read. */
   readonly #sent: string[] = []
   readonly #decoded: Array<string | undefined> = []
-  /** Where each name's last pair is. */
-  readonly #last = new Map<string, number>()
+  /** Where the last pair of each name with a slot is, by slot, for the slots there were when split. */
+  readonly #lastBySlot: Array<number | undefined> = new Array<number | undefined>(SLOTS.size)
+  readonly #slots = SLOTS.size
   #queryPairs = 0
   /** The pairs of each list or map name asked for. */
   #lists: Map<string, ListEntry[]> | undefined
@@ -60,10 +79,20 @@ export class Params {
   }
 
   #add (name: string, sent: string, decoded: string | undefined): void {
-    this.#last.set(name, this.#names.length)
+    const slot = SLOTS.get(name)
+    if (slot !== undefined && slot < this.#slots) this.#lastBySlot[slot] = this.#names.length
     this.#names.push(name)
     this.#sent.push(sent)
     this.#decoded.push(decoded)
+  }
+
+  /** Where the last pair named `name` is. */
+  #lastOf (name: string): number | undefined {
+    const slot = slotOf(name)
+    if (slot !== undefined && slot < this.#slots) return this.#lastBySlot[slot]
+    // A name first looked up since this request was split, or one past the cap.
+    const at = this.#names.lastIndexOf(name)
+    return at === -1 ? undefined : at
   }
 
   #at (at: number): string {
@@ -119,7 +148,7 @@ export class Params {
   peek (read: string): string | undefined {
     const name = read.slice(2)
     if (read.startsWith('l:')) return this.#pairsOf(name)
-    const at = this.#last.get(name)
+    const at = this.#lastOf(name)
     return at === undefined ? undefined : this.#at(at)
   }
 
@@ -129,7 +158,7 @@ export class Params {
   }
 
   #value (name: string): string | undefined {
-    const at = this.#last.get(name)
+    const at = this.#lastOf(name)
     const value = at === undefined ? undefined : this.#at(at)
     this.#reads?.set(`v:${name}`, value)
     return value

@@ -74,3 +74,12 @@ t.test('prototype names are plain parameters', async (t) => {
   t.same(p.list('__proto__'), ['x', 'w'])
   t.equal(p.string('toString'), undefined)
 })
+
+t.test('a name read for the first time, on a request split before, is found too', async (t) => {
+  const earlier = Params.fromSearch('FirstReadLater=a&FirstReadLater=b')
+  const later = Params.fromSearch('FirstReadLater=c&x=1&FirstReadLater=d')
+  t.equal(earlier.string('FirstReadLater'), 'b', 'the last pair wins')
+  t.equal(later.string('FirstReadLater'), 'd')
+  t.equal(Params.fromSearch('x=1', 'FirstReadLater=e').string('FirstReadLater'), 'e', 'indexed as split, once the name is known')
+  t.equal(earlier.string('NeverSent'), undefined)
+})
