@@ -1,4 +1,4 @@
-import { decodeComponent, splitForm } from './form.js'
+import { decodeComponent, splitFormAt } from './form.js'
 import { Limits } from './limits.js'
 
 /** Something the configuration got wrong, named by the parameter as the user typed it. */
@@ -50,8 +50,11 @@ interface ListEntry {
 export class Params {
   readonly issues: ParamIssue[] = []
   readonly #names: string[] = []
-  /** Values as sent, decoded (into #decoded) when first read. */
-  readonly #sent: string[] = []
+  readonly #query: string
+  readonly #form: string
+  /** Where each pair's value is in the query or the form, as sent: [from, to, from, to, …]. */
+  readonly #bounds: number[] = []
+  /** Values decoded, when first read. */
   readonly #decoded: Array<string | undefined> = []
   /** Where the last pair of each name with a slot is, by slot, for the slots there were when split. */
   readonly #lastBySlot: Array<number | undefined> = new Array<number | undefined>(SLOTS.size)
@@ -61,29 +64,26 @@ export class Params {
   #lists: Map<string, ListEntry[]> | undefined
   #reads: Map<string, string | undefined> | undefined
 
-  private constructor () {}
+  private constructor (query: string, form: string) {
+    this.#query = query
+    this.#form = form
+  }
 
-  /**
-   * The query as users type it, then the form body Twilio encodes properly. Users paste
-   * `PhoneNumber=+14155551212` without encoding the "+", which form decoding turns into a
-   * space; a value never usefully starts with a space, so a leading "+" in the query stays a "+".
-   */
+  /** The query as users type it, then the form body Twilio encodes properly. */
   static fromSearch (query: string, form?: string): Params {
-    const params = new Params()
-    splitForm(query, (name, value) => {
-      params.#add(name, value, value.startsWith('+') ? `+${decodeComponent(value.slice(1))}` : undefined)
-    })
+    const params = new Params(query, form ?? '')
+    const add = (name: string, from: number, to: number): void => { params.#add(name, from, to) }
+    splitFormAt(query, add)
     params.#queryPairs = params.#names.length
-    if (form !== undefined) splitForm(form, (name, value) => { params.#add(name, value, undefined) })
+    if (form !== undefined) splitFormAt(form, add)
     return params
   }
 
-  #add (name: string, sent: string, decoded: string | undefined): void {
+  #add (name: string, from: number, to: number): void {
     const slot = SLOTS.get(name)
     if (slot !== undefined && slot < this.#slots) this.#lastBySlot[slot] = this.#names.length
     this.#names.push(name)
-    this.#sent.push(sent)
-    this.#decoded.push(decoded)
+    this.#bounds.push(from, to)
   }
 
   /** Where the last pair named `name` is. */
@@ -98,7 +98,12 @@ export class Params {
   #at (at: number): string {
     let value = this.#decoded[at]
     if (value === undefined) {
-      value = decodeComponent(this.#sent[at] as string)
+      const inQuery = at < this.#queryPairs
+      const sent = (inQuery ? this.#query : this.#form).slice(this.#bounds[2 * at], this.#bounds[2 * at + 1])
+      // Users paste `PhoneNumber=+14155551212` without encoding the "+", which form decoding
+      // turns into a space; a value never usefully starts with a space, so a leading "+" in
+      // the query stays a "+".
+      value = inQuery && sent.startsWith('+') ? `+${decodeComponent(sent.slice(1))}` : decodeComponent(sent)
       this.#decoded[at] = value
     }
     return value
