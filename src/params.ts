@@ -114,13 +114,16 @@ export class Params {
     let entries = this.#lists?.get(name)
     if (entries === undefined) {
       entries = []
-      this.#names.forEach((key, at) => {
-        if (key === name) entries?.push({ key, sub: undefined, at })
+      const first = name.charCodeAt(0)
+      for (let at = 0; at < this.#names.length; at++) {
+        const key = this.#names[at] as string
+        if (key.charCodeAt(0) !== first) continue
+        if (key === name) entries.push({ key, sub: undefined, at })
         else if (key.startsWith(name) && key.charCodeAt(name.length) === 91 /* [ */) {
           const m = LIST_KEY.exec(key)
-          if (m !== null && m[1] === name) entries?.push({ key, sub: m[2] as string, at })
+          if (m !== null && m[1] === name) entries.push({ key, sub: m[2] as string, at })
         }
-      })
+      }
       this.#lists ??= new Map()
       this.#lists.set(name, entries)
     }
@@ -145,16 +148,19 @@ export class Params {
     this.#reads = undefined
   }
 
-  /**
-   * What a recorded read saw: `v:name` a single value, `l:name` the form's pairs of a list or
-   * map. A list's pairs from the query are not included: whoever compares reads compares the
-   * query as a whole (the response cache keys on it).
-   */
-  peek (read: string): string | undefined {
-    const name = read.slice(2)
-    if (read.startsWith('l:')) return this.#pairsOf(name)
+  /** What a recorded read `v:name` saw: the value of a single parameter. */
+  peekValue (name: string): string | undefined {
     const at = this.#lastOf(name)
     return at === undefined ? undefined : this.#at(at)
+  }
+
+  /**
+   * What a recorded read `l:name` saw: the form's pairs of a list or map. Its pairs from the
+   * query are not included: whoever compares reads compares the query as a whole (the response
+   * cache keys on it).
+   */
+  peekList (name: string): string {
+    return this.#pairsOf(name)
   }
 
   #pairsOf (name: string): string {

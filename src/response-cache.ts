@@ -32,9 +32,16 @@ function fingerprint (key: string): number {
   return hash & 0x3fffffff
 }
 
+/** A recorded read, taken apart once: the name is then one string, hashed once, however often compared. */
+interface Read {
+  list: boolean
+  name: string
+  value: string | undefined
+}
+
 /** An entry as kept: its reads as an array, the quickest to compare on every lookup. */
 interface Kept extends CachedAnswer {
-  reads: ReadonlyArray<readonly [read: string, value: string | undefined]>
+  reads: readonly Read[]
 }
 
 /**
@@ -53,7 +60,7 @@ export class ResponseCache {
       // Strings take two bytes a character; each entry and each recorded read adds its overhead.
       sizeCalculation: (entries) => entries.reduce((size, e) => {
         let reads = 0
-        for (const [read, value] of e.reads) reads += (read.length + (value?.length ?? 0)) * 2 + 64
+        for (const read of e.reads) reads += (read.name.length + (read.value?.length ?? 0)) * 2 + 64
         return size + e.xml.length * 2 + reads + 512
       }, 0)
     })
@@ -65,8 +72,8 @@ export class ResponseCache {
     search: for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as Kept
       for (let r = 0; r < entry.reads.length; r++) {
-        const [read, value] = entry.reads[r] as readonly [string, string | undefined]
-        if (params.peek(read) !== value) continue search
+        const read = entry.reads[r] as Read
+        if ((read.list ? params.peekList(read.name) : params.peekValue(read.name)) !== read.value) continue search
       }
       return entry
     }
@@ -87,7 +94,7 @@ export class ResponseCache {
   }
 
   set (key: string, entry: Entry): void {
-    const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, reads: [...entry.reads] }
+    const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, reads: [...entry.reads].map(([read, value]) => ({ list: read.startsWith('l:'), name: read.slice(2), value })) }
     const entries = [kept, ...(this.#lru.get(key) ?? [])].slice(0, VARIANTS_PER_URL)
     this.#lru.set(key, entries)
   }
