@@ -8,6 +8,7 @@ import type { Services } from './services.js'
 import type { CachedAnswer, ResponseCache } from './response-cache.js'
 import type { Reply, Twimlet, TwimletRequest } from './twimlet.js'
 import { Links } from './urls.js'
+import { sendAtTurnEnd } from './write-batch.js'
 
 interface Form { search: string }
 
@@ -107,7 +108,8 @@ function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Co
  */
 export function answerWith (twimlet: Twimlet, context: AnswerContext) {
   const cache = twimlet.pure === true ? context.cache : undefined
-  const send = (request: FastifyRequest, reply: FastifyReply, params: Params, answer: CachedAnswer): string => {
+  /** Logs and counts the answer, and says it is a TwiML document; the caller sends it. */
+  const finish = (request: FastifyRequest, reply: FastifyReply, params: Params, answer: CachedAnswer): string => {
     if (answer.issues.length > 0) {
       const log = request.log.child({ twimlet: twimlet.name, callSid: request.twimlet?.callSid })
       for (const note of answer.issues as readonly Note[]) {
@@ -121,8 +123,13 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     reply.type('text/xml; charset=utf-8')
     return answer.xml
   }
-  // Not an async function: most answers are ready at once (see compute).
-  return (request: FastifyRequest, reply: FastifyReply): string | Promise<string> => {
+  // Not an async function: most answers are ready at once (see compute), and are sent at the
+  // end of the event loop's turn with the others (src/write-batch.ts).
+  const send = (request: FastifyRequest, reply: FastifyReply, params: Params, answer: CachedAnswer): undefined => {
+    sendAtTurnEnd(reply, finish(request, reply, params, answer))
+    return undefined
+  }
+  return (request: FastifyRequest, reply: FastifyReply): undefined | Promise<string> => {
     const url = request.raw.url ?? '/'
     if (url.length > Limits.requestUrl) throw new BadRequest(`the URL is ${url.length} characters; at most ${Limits.requestUrl} are accepted`)
     const query = queryOf(url)
@@ -147,7 +154,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
       return computed
     }
     const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services })
-    if (computed instanceof Promise) return computed.then((done) => send(request, reply, params, keeping(done)))
+    if (computed instanceof Promise) return computed.then((done) => finish(request, reply, params, keeping(done)))
     return send(request, reply, params, keeping(computed))
   }
 }
