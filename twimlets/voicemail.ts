@@ -138,12 +138,13 @@ export const voicemail: Twimlet = {
   // The greeting is; the later stages queue e-mail, and say so.
   pure: true,
   params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice'],
-  async handle ({ params, links, services }): Promise<Reply> {
+  // Not async: the greeting, most of voicemail's requests, is answered at once.
+  handle ({ params, links, services }): Reply | Promise<Reply> {
     const options = parse(params, services.config)
     switch (stageOf(params)) {
       case 'greeting': return { stage: 'greeting', twiml: renderGreeting(options, links) }
-      case 'recording': return await onRecording(params, options, services)
-      case 'transcription': return await onTranscription(params, options, services)
+      case 'recording': return onRecording(params, options, services)
+      case 'transcription': return onTranscription(params, options, services)
     }
   }
 }
