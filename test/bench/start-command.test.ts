@@ -17,4 +17,5 @@ t.test('the image runs what npm start runs, with the same node options', async (
   t.ok(cmd, 'the Dockerfile has an exec-form CMD')
   t.same(JSON.parse(cmd ?? '[]'), ['node', ...nodeArgs, script])
   t.ok(nodeArgs.some((arg) => arg.startsWith('--max-semi-space-size=')), 'the young generation is bounded (peak memory)')
+  t.ok(nodeArgs.some((arg) => arg.startsWith('--heap-growing-percent=')), 'the old generation grows by a fixed factor (peak memory)')
 })
