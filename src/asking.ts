@@ -27,8 +27,9 @@ export function readRound (params: Params): number {
 
 /** The twimlet's own URL, with the settings it carries along the call and the round. */
 export function roundUrls (links: Links, twimlet: string, settings: URLSearchParams): (round: number) => string {
+  // One copy for every round asked for: only Round changes, and stays last.
+  const query = new URLSearchParams(settings)
   return (round) => {
-    const query = new URLSearchParams(settings)
     query.set('Round', String(round))
     return links.to(twimlet, query)
   }

@@ -115,10 +115,13 @@ export class Params {
     if (entries === undefined) {
       entries = []
       const first = name.charCodeAt(0)
+      // `name[]`, the usual form, needs no pattern to take apart when the name has no brackets.
+      const bare = !name.includes('[') && !name.includes(']')
       for (let at = 0; at < this.#names.length; at++) {
         const key = this.#names[at] as string
         if (key.charCodeAt(0) !== first) continue
         if (key === name) entries.push({ key, sub: undefined, at })
+        else if (bare && key.length === name.length + 2 && key.endsWith('[]') && key.startsWith(name)) entries.push({ key, sub: '', at })
         else if (key.startsWith(name) && key.charCodeAt(name.length) === 91 /* [ */) {
           const m = LIST_KEY.exec(key)
           if (m !== null && m[1] === name) entries.push({ key, sub: m[2] as string, at })

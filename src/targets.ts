@@ -39,10 +39,17 @@ const NAME = /^[^\u0000-\u001f\u007f]{1,128}$/
 
 function phone (text: string): Target | undefined {
   if (!PHONE.test(text)) return undefined
-  const digits = text.replace(/\D/g, '').length
+  let digits = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 48 && code <= 57) digits++
+  }
   if (digits < DIGITS_IN_PHONE.min || digits > DIGITS_IN_PHONE.max) return undefined
   return { kind: 'number', value: text, text }
 }
+
+// What a phone number may start with, and none of the other forms can.
+const PHONE_START = /^[+\d(]/
 
 function prefixed (text: string, prefix: string): string | undefined {
   return text.slice(0, prefix.length).toLowerCase() === prefix ? text.slice(prefix.length).trim() : undefined
@@ -51,6 +58,7 @@ function prefixed (text: string, prefix: string): string | undefined {
 /** Reads one target as typed; undefined when it is none of the forms Twilio can dial. */
 export function parseTarget (typed: string): Target | undefined {
   const text = typed.trim()
+  if (PHONE_START.test(text)) return phone(text)
   if (SIP.test(text) && text.length <= 255) return { kind: 'sip', value: text, text }
   if (SIM.test(text)) return { kind: 'sim', value: text, text }
   const client = prefixed(text, 'client:')

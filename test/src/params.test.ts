@@ -23,6 +23,7 @@ t.test('lists: [], [n] ordered by index, a single value, blanks dropped', async 
   t.same(Params.fromSearch('X[]=a&X[]=&X[]=%20&X[]=b').list('X'), ['a', 'b'])
   t.same(Params.fromSearch('X[5]=f&X[]=g&X[1]=b').list('X'), ['b', 'f', 'g'], '[] takes the next index after the largest, as in PHP')
   t.same(Params.fromSearch('X[a]=1&XY[]=2&x[]=3').list('X'), [], 'other names and non-numeric keys are not list entries')
+  t.same(Params.fromSearch('X[[]=1&X[]=2').list('X['), [], 'a name with a bracket is no list name')
 })
 
 t.test('lists are capped, keeping the first entries, with a warning', async (t) => {
