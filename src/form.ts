@@ -52,17 +52,10 @@ function decodeAscii (text: string): string | undefined {
 }
 
 /**
- * Calls `visit` with each pair's decoded name and its value as sent, in order. Like
+ * Calls `visit` with each pair's decoded name and where its value (as sent) is in `search`, in
+ * order; most values of a request are never read, and need never be cut out. Like
  * URLSearchParams: one leading "?" is ignored, empty pairs are skipped, a pair without "="
  * has an empty value.
- */
-export function splitForm (search: string, visit: (name: string, value: string) => void): void {
-  splitFormAt(search, (name, from, to) => { visit(name, search.slice(from, to)) })
-}
-
-/**
- * splitForm, giving where each value is in `search` rather than a copy: most values of a
- * request are never read, and need never be cut out.
  */
 export function splitFormAt (search: string, visit: (name: string, from: number, to: number) => void): void {
   const length = search.length

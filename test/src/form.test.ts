@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { decodeComponent, splitForm } from '../../src/form.js'
+import { decodeComponent, splitFormAt } from '../../src/form.js'
 
 function split (search: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = []
-  splitForm(search, (name, value) => pairs.push([name, decodeComponent(value)]))
+  splitFormAt(search, (name, from, to) => pairs.push([name, decodeComponent(search.slice(from, to))]))
   return pairs
 }
 
