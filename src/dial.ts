@@ -39,8 +39,8 @@ interface Option {
   read: (params: Params) => string | undefined
 }
 
+// Timeout is read apart too: every <Dial> has one, the twimlet's default when none is typed.
 const OPTIONS: readonly Option[] = [
-  { param: 'Timeout', attr: 'timeout', read: (p) => p.int('Timeout', TIMEOUT)?.toString() },
   { param: 'TimeLimit', attr: 'timeLimit', read: (p) => p.int('TimeLimit', TIME_LIMIT)?.toString() },
   { param: 'Record', attr: 'record', read: (p) => p.choice('Record', RECORD) },
   { param: 'RecordingStatusCallback', attr: 'recordingStatusCallback', read: (p) => readUrl(p, 'RecordingStatusCallback') },
@@ -55,7 +55,7 @@ const OPTIONS: readonly Option[] = [
 ]
 
 /** The <Dial> options' parameter names, for the twimlets that declare them. */
-export const DIAL_PARAMS: readonly string[] = ['CallerId', ...OPTIONS.map((option) => option.param)]
+export const DIAL_PARAMS: readonly string[] = ['CallerId', 'Timeout', ...OPTIONS.map((option) => option.param)]
 
 export interface DialOptions {
   /** Seconds each leg rings: as typed, else the twimlet's default. */
@@ -64,7 +64,7 @@ export interface DialOptions {
   /** CallerId as the URL gave it (`called` stands for a number, `caller` for none): what the next URLs carry. */
   callerIdParam?: string | undefined
   sendDigits?: string | undefined
-  /** Every option the URL set, in the table's order. */
+  /** Every other option the URL set, in the table's order. */
   typed: ReadonlyArray<{ option: Option, value: string }>
 }
 
@@ -91,15 +91,14 @@ function recordingEvents (params: Params): string | undefined {
 
 export function readDialOptions (params: Params, defaults: DialDefaults): DialOptions {
   const callerId = readCallerId(params, defaults)
+  const timeout = params.int('Timeout', TIMEOUT)?.toString() ?? String(defaults.timeout)
   const typed: Array<{ option: Option, value: string }> = []
-  let timeout = String(defaults.timeout)
   let sendDigits: string | undefined
   for (const option of OPTIONS) {
     const value = option.read(params)
     if (value === undefined) continue
     typed.push({ option, value })
-    if (option.attr === 'timeout') timeout = value
-    else if (option.attr === undefined) sendDigits = value
+    if (option.attr === undefined) sendDigits = value
   }
   return { timeout, callerId: callerId.attribute, callerIdParam: callerId.carried, sendDigits, typed }
 }
@@ -108,9 +107,7 @@ export function readDialOptions (params: Params, defaults: DialDefaults): DialOp
 export function carryDialOptions (options: DialOptions, query: URLSearchParams): URLSearchParams {
   if (options.callerIdParam !== undefined) query.set('CallerId', options.callerIdParam)
   query.set('Timeout', options.timeout)
-  for (const { option, value } of options.typed) {
-    if (option.attr !== 'timeout') query.set(option.param, value)
-  }
+  for (const { option, value } of options.typed) query.set(option.param, value)
   return query
 }
 
@@ -144,7 +141,7 @@ export function renderDial (twiml: TwiML, plan: DialPlan): TwiML {
   const attributes: AttributeList = [['action', plan.action], ['timeout', options.timeout]]
   if (options.callerId !== undefined) attributes.push(['callerId', options.callerId])
   for (const { option, value } of options.typed) {
-    if (option.attr !== undefined && option.attr !== 'timeout') attributes.push([option.attr, value])
+    if (option.attr !== undefined) attributes.push([option.attr, value])
   }
   return twiml.dial(attributes, (dial) => {
     for (const target of plan.targets) {

@@ -163,10 +163,6 @@ export class Params {
    * cache keys on it).
    */
   peekList (name: string): string {
-    return this.#pairsOf(name)
-  }
-
-  #pairsOf (name: string): string {
     const fromForm = this.#listsOf(name).filter((e) => e.at >= this.#queryPairs)
     return fromForm.length === 0 ? '' : JSON.stringify(fromForm.map((e) => [e.key, this.#at(e.at)]))
   }
@@ -250,7 +246,7 @@ export class Params {
    */
   list (name: string, cap: number = Limits.listLength): string[] {
     const pairs = this.#listsOf(name)
-    this.#reads?.set(`l:${name}`, this.#pairsOf(name))
+    this.#reads?.set(`l:${name}`, this.peekList(name))
     const entries: Array<{ index: number, order: number, value: string }> = []
     let next = 0
     pairs.forEach(({ sub, at }, order) => {
@@ -271,7 +267,7 @@ export class Params {
 
   /** A PHP-style map, `X[key]=value`; keys are kept as typed (`01` and `1` differ). */
   map (name: string, cap: number = Limits.listLength): Map<string, string> {
-    this.#reads?.set(`l:${name}`, this.#pairsOf(name))
+    this.#reads?.set(`l:${name}`, this.peekList(name))
     const result = new Map<string, string>()
     let dropped = 0
     for (const entry of this.#listsOf(name)) {
