@@ -47,8 +47,9 @@ export interface AnswerContext {
 /** Something to log about an answer: a parameter's problem, or a configuration problem. */
 interface Note extends ParamIssue {
   code?: string
-  level: 'warn' | 'error'
 }
+
+const LOG_LEVEL = { error: 'error', warning: 'warn', info: 'info' } as const satisfies Record<ParamIssue['level'], string>
 
 interface Computed {
   xml: string
@@ -60,7 +61,7 @@ interface Computed {
 /** A twimlet's answer, or a spoken configuration problem when it found one. */
 function replyOrProblem (error: unknown, params: Params, request: TwimletRequest, notes: Note[]): Reply {
   if (!(error instanceof ConfigProblem)) throw error
-  notes.push({ level: 'warn', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
+  notes.push({ level: 'warning', code: error.code, param: error.param, message: `configuration problem: ${error.message}` })
   return { stage: 'config-problem', twiml: problemAnswer(error.code, params, request.services.config) }
 }
 
@@ -75,7 +76,7 @@ function written (reply: Reply, params: Params, request: TwimletRequest, notes: 
   const lines = new Set<string>()
   for (const issue of params.issues) {
     const line = `${issue.param} ${issue.message}`
-    if (!lines.has(line)) notes.push({ level: 'warn', param: issue.param, message: line })
+    if (!lines.has(line)) notes.push({ level: issue.level, param: issue.param, message: line })
     lines.add(line)
   }
   return { xml, stage: result.stage, issues: notes, effects: result.effects === true }
@@ -114,7 +115,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
       const log = request.log.child({ twimlet: twimlet.name, callSid: request.twimlet?.callSid })
       for (const note of answer.issues as readonly Note[]) {
         const fields = note.code === undefined ? { param: note.param } : { code: note.code, param: note.param }
-        log[note.level](fields, note.message)
+        log[LOG_LEVEL[note.level]](fields, note.message)
       }
     }
     const dialStatus = params.string('DialCallStatus', 32) ?? params.string('DialStatus', 32)

@@ -5,6 +5,11 @@ import { Limits } from './limits.js'
 export interface ParamIssue {
   param: string
   message: string
+  /**
+   * `error`: callers will not get what the URL meant (a URL that can never be fetched);
+   * `warning`: a value was ignored, clamped or guessed; `info`: how a default applied.
+   */
+  level: 'error' | 'warning' | 'info'
 }
 
 const LIST_KEY = /^([^[\]]+)\[([^[\]]*)\]$/
@@ -175,7 +180,17 @@ export class Params {
   }
 
   warn (param: string, message: string): void {
-    this.issues.push({ param, message })
+    this.issues.push({ param, message, level: 'warning' })
+  }
+
+  /** A value that can never work: callers are not sent where the URL meant. */
+  error (param: string, message: string): void {
+    this.issues.push({ param, message, level: 'error' })
+  }
+
+  /** How a default applied, for the check to say; not a problem. */
+  info (param: string, message: string): void {
+    this.issues.push({ param, message, level: 'info' })
   }
 
   has (name: string): boolean {

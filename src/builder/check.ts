@@ -12,7 +12,7 @@ import type { XmlElement } from '../xml.js'
 import { checkNumbers } from './numbers.js'
 
 export interface Problem {
-  level: 'error' | 'warning'
+  level: 'error' | 'warning' | 'info'
   /** The parameter as typed, or `URL` for the URL as a whole. */
   param: string
   message: string
@@ -146,7 +146,7 @@ export async function checkUrl (typed: string, twimlets: readonly Twimlet[], san
   const seen = new Set<string>()
   for (const issue of params.issues) {
     const line = `${issue.param} ${issue.message}`
-    if (!seen.has(line)) problems.push({ level: 'warning', param: issue.param, message: issue.message })
+    if (!seen.has(line)) problems.push({ level: issue.level, param: issue.param, message: issue.message })
     seen.add(line)
   }
   const res = await sandbox.app.inject({
