@@ -40,5 +40,5 @@ t.test('a number in national form with a region is shown in E.164; one invalid t
   t.same(readCallerId(call('CallerId=050-1234-5678'), { region: 'JP' }), { attribute: '+815012345678', carried: '+815012345678' })
   const params = call('CallerId=050-1234')
   t.same(readCallerId(params, { region: 'JP' }), { attribute: undefined, carried: undefined })
-  t.same(params.issues, [{ param: 'CallerId', message: '"050-1234" is not a valid phone number in JP; ignored' }])
+  t.same(params.issues, [{ param: 'CallerId', message: '"050-1234" is not a valid phone number in JP; ignored', level: 'warning' }])
 })

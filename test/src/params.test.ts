@@ -29,7 +29,7 @@ t.test('lists: [], [n] ordered by index, a single value, blanks dropped', async 
 t.test('lists are capped, keeping the first entries, with a warning', async (t) => {
   const p = Params.fromSearch(Array.from({ length: 15 }, (_, i) => `X[]=${i}`).join('&'))
   t.same(p.list('X', 10), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-  t.same(p.issues, [{ param: 'X', message: 'has 15 entries; only the first 10 are used' }])
+  t.same(p.issues, [{ param: 'X', message: 'has 15 entries; only the first 10 are used', level: 'warning' }])
 })
 
 t.test('maps keep keys as typed', async (t) => {
@@ -58,7 +58,7 @@ t.test('strict whole numbers, clamped to range', async (t) => {
 t.test('booleans', async (t) => {
   const p = Params.fromSearch('a=true&b=FALSE&c=1&d=0&e=yes&f=perhaps')
   t.same(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => p.bool(n)), [true, false, true, false, true, undefined, undefined])
-  t.same(p.issues, [{ param: 'f', message: '"perhaps" is not true or false; ignored' }])
+  t.same(p.issues, [{ param: 'f', message: '"perhaps" is not true or false; ignored', level: 'warning' }])
 })
 
 t.test('long values are cut with a warning', async (t) => {
@@ -83,4 +83,11 @@ t.test('a name read for the first time, on a request split before, is found too'
   t.equal(later.string('FirstReadLater'), 'd')
   t.equal(Params.fromSearch('x=1', 'FirstReadLater=e').string('FirstReadLater'), 'e', 'indexed as split, once the name is known')
   t.equal(earlier.string('NeverSent'), undefined)
+})
+
+t.test('issues say how much they matter', async (t) => {
+  const p = Params.fromSearch('')
+  p.error('FailUrl', 'can never be fetched')
+  p.info('HumanCheck', 'on by default')
+  t.same(p.issues, [{ param: 'FailUrl', message: 'can never be fetched', level: 'error' }, { param: 'HumanCheck', message: 'on by default', level: 'info' }])
 })

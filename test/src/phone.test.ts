@@ -49,7 +49,7 @@ t.test('readRegion: the URL\'s Region, else the operator\'s; a bad one is named'
   t.equal(readRegion(Params.fromSearch('Region=GB'), { defaultRegion: 'JP' }), 'GB')
   const bad = Params.fromSearch('Region=Japan')
   t.equal(readRegion(bad, { defaultRegion: 'US' }), 'US')
-  t.same(bad.issues, [{ param: 'Region', message: '"Japan" is not a two-letter country code such as JP, US or GB; using US' }])
+  t.same(bad.issues, [{ param: 'Region', message: '"Japan" is not a two-letter country code such as JP, US or GB; using US', level: 'warning' }])
   const none = Params.fromSearch('Region=Japan')
   t.equal(readRegion(none, {}), undefined)
   t.match(none.issues, [{ param: 'Region', message: /numbers are dialed as typed$/ }])

@@ -50,7 +50,7 @@ t.test('readTargets with a region: national form dialed in E.164, invalid number
     { kind: 'number', value: '+1 415 555 1001', text: '+1 415 555 1001' },
     { kind: 'client', value: 'desk', text: 'client:desk' }
   ])
-  t.same(params.issues, [{ param: 'PhoneNumbers', message: '"090-1234-567" is not a valid phone number in JP; not dialed' }])
+  t.same(params.issues, [{ param: 'PhoneNumbers', message: '"090-1234-567" is not a valid phone number in JP; not dialed', level: 'warning' }])
   t.ok(isInvalidNumber('090-1234-567', 'JP'))
   t.notOk(isInvalidNumber('090-1234-5678', 'JP'))
   t.notOk(isInvalidNumber('090-1234-567', undefined), 'without a region nothing is invalid for it')
