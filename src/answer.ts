@@ -7,6 +7,7 @@ import { ConfigProblem } from './problems.js'
 import type { Services } from './services.js'
 import type { CachedAnswer, ResponseCache } from './response-cache.js'
 import type { Reply, Twimlet, TwimletRequest } from './twimlet.js'
+import { DeclaredNames } from './twimlet-params.js'
 import { Links } from './urls.js'
 import { sendAtTurnEnd } from './write-batch.js'
 
@@ -47,6 +48,8 @@ export interface AnswerContext {
 /** Something to log about an answer: a parameter's problem, or a configuration problem. */
 interface Note extends ParamIssue {
   code?: string
+  /** For a name the twimlet does not declare: the one it most likely meant. */
+  suggestion?: string | undefined
 }
 
 const LOG_LEVEL = { error: 'error', warning: 'warn', info: 'info' } as const satisfies Record<ParamIssue['level'], string>
@@ -86,8 +89,7 @@ function written (reply: Reply, params: Params, request: TwimletRequest, notes: 
  * Runs the twimlet. Most answer at once, and they are answered without a promise: an async
  * step costs every request a turn of the microtask queue, and Fastify one more.
  */
-function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Computed | Promise<Computed> {
-  const notes: Note[] = []
+function compute (twimlet: Twimlet, params: Params, request: TwimletRequest, notes: Note[]): Computed | Promise<Computed> {
   let result: Reply | Promise<Reply>
   try {
     result = twimlet.handle(request)
@@ -104,17 +106,34 @@ function compute (twimlet: Twimlet, params: Params, request: TwimletRequest): Co
 }
 
 /**
+ * The names of the query the twimlet does not declare, as notes. They are found only when an
+ * answer is computed: the query is part of the response cache's key, so a kept answer carries
+ * them, and a request answered from the cache looks at no name.
+ */
+function unknownNotes (declared: DeclaredNames, query: string): Note[] {
+  return declared.unknown(query, { callParams: false }).map((unknown) => ({
+    level: 'warning',
+    param: unknown.name,
+    message: `${unknown.name} ${declared.message(unknown)}`,
+    suggestion: unknown.suggestion
+  }))
+}
+
+/**
  * Runs a twimlet for one request: parameters in, TwiML out, every problem logged by name. A
  * pure twimlet's answer is kept and given again to requests that read the same parameters.
  */
 export function answerWith (twimlet: Twimlet, context: AnswerContext) {
   const cache = twimlet.pure === true ? context.cache : undefined
+  const declared = new DeclaredNames(twimlet)
   /** Logs and counts the answer, and says it is a TwiML document; the caller sends it. */
   const finish = (request: FastifyRequest, reply: FastifyReply, params: Params, answer: CachedAnswer): string => {
     if (answer.issues.length > 0) {
       const log = request.log.child({ twimlet: twimlet.name, callSid: request.twimlet?.callSid })
       for (const note of answer.issues as readonly Note[]) {
-        const fields = note.code === undefined ? { param: note.param } : { code: note.code, param: note.param }
+        const fields = note.code !== undefined
+          ? { code: note.code, param: note.param }
+          : note.suggestion !== undefined ? { param: note.param, suggestion: note.suggestion } : { param: note.param }
         log[LOG_LEVEL[note.level]](fields, note.message)
       }
     }
@@ -154,7 +173,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
       }
       return computed
     }
-    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services })
+    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services }, unknownNotes(declared, query))
     if (computed instanceof Promise) return computed.then((done) => finish(request, reply, params, keeping(done)))
     return send(request, reply, params, keeping(computed))
   }

@@ -10,7 +10,7 @@ import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults
 import { httpUrl, type Links } from '../src/urls.js'
 
 /** The genres of the hosted Twimlet, each served by holdmusic from the bucket of that name. */
-const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])
+export const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])
 // A code is gathered with at least this many digits, as the hosted Twimlet did, for security.
 const MIN_CODE_DIGITS = 3
 const PASS_CODE = /^[0-9*]{1,32}$/

@@ -39,6 +39,32 @@ function absolute (typed: string, base: string): string {
   return url.href
 }
 
+/** A folder of this service: where a twimlets.com line moves to. */
+function folder (text: string, what: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new BadRequest(`${what} is not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequest(`${what} must be an http(s) URL`)
+  url.search = ''
+  url.hash = ''
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`
+  return url.href
+}
+
+/** The request's `base`, else the operator's PUBLIC_URL, else the origin the request came to. */
+function baseOf (request: FastifyRequest, typed: unknown, config: Config): string {
+  if (typeof typed === 'string' && typed.trim() !== '') {
+    if (typed.length > Limits.urlLength) throw new BadRequest(`base is ${typed.length} characters; at most ${Limits.urlLength} are accepted`)
+    return folder(typed.trim(), 'base')
+  }
+  if (typed !== undefined && typeof typed !== 'string') throw new BadRequest('base must be a URL')
+  if (config.publicUrl !== undefined) return folder(config.publicUrl, 'PUBLIC_URL')
+  return folder(`${request.protocol}://${request.host}/`, 'the request\'s origin')
+}
+
 /**
  * The URL builder page at / and the JSON API behind it: the forms, a check of a URL, and a
  * simulated call. These are for people, not Twilio, so they sit outside the signature check.
@@ -54,10 +80,12 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
 
   // The checker and the simulator load with the first request for them, not at start-up: a
   // service that only answers calls never needs them.
-  const check = async (typed: string): Promise<object> => {
+  const check = async (request: FastifyRequest, input: Record<string, unknown>): Promise<object> => {
+    const typed = readTypedUrl(input.url)
+    const base = baseOf(request, input.base, options.config)
     const [{ checkUrl }, { openSandbox }] = await Promise.all([import('./check.js'), import('../simulator/sandbox.js')])
     checking ??= openSandbox(options)
-    return await checkUrl(typed, options.twimlets, await checking)
+    return await checkUrl(typed, options.twimlets, await checking, { base })
   }
 
   await app.register(async (scope) => {
@@ -81,8 +109,8 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
 
     scope.get('/api/twimlets', async () => ({ twimlets: forms, outcomes: OUTCOMES, maxListRows: Limits.listLength }))
 
-    scope.get('/api/check', async (request) => await check(readTypedUrl((request.query as Record<string, unknown>).url)))
-    scope.post('/api/check', async (request) => await check(readTypedUrl(bodyOf(request).url)))
+    scope.get('/api/check', async (request) => await check(request, request.query as Record<string, unknown>))
+    scope.post('/api/check', async (request) => await check(request, bodyOf(request)))
 
     scope.post('/api/simulate', async (request) => {
       const body = bodyOf(request)
