@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util'
+import { checkUrl, type Checked } from './builder/check.js'
+import { checkedText, hasErrors } from './builder/check-text.js'
 import { ConfigError, readConfig } from './config.js'
+import { isTwimletsCom } from './migration/twimlets-com.js'
 import { simulate } from './simulator/call.js'
 import { httpService, serviceBase, type Service } from './simulator/http.js'
 import { openSandbox, SANDBOX_BASE, type Sandbox } from './simulator/sandbox.js'
@@ -12,6 +15,9 @@ const USAGE = `Usage: twimlets simulate <url> [options]
 Plays a whole call through a twimlet URL, as Twilio would, and prints the transcript.
 An http(s) URL is requested over the network; a relative one (findme?PhoneNumbers[]=...)
 runs in this process, in a sandbox that sends no e-mail and lists no bucket.
+A twimlets.com URL is never requested: the same line on this service runs in the sandbox.
+The URL, and every URL of this service nested in it, is checked first; its problems, if
+any, are printed before the transcript.
 
 Options:
   --party <target>=<outcome>  What a dialed phone does: accept, silent, voicemail, busy,
@@ -25,11 +31,14 @@ Options:
   --talk-seconds <n>          How long a connected call lasts (45).
   --max-requests <n>          Give up after this many requests (60).
   --base <url>                The service's base URL, when the twimlet is not at its root folder.
-  --json                      Print the transcript as JSON.
+  --check                     Only check the URL: print its problems, run no call.
+  --json                      Print the transcript (or the check) as JSON; problems found
+                              before a call go to stderr.
   -h, --help                  This help.
 
 Over the network, requests are signed as Twilio signs them when TWILIO_AUTH_TOKEN is set.
-The exit code is 1 when the call errors, 2 when the command is wrong.`
+The exit code is 1 when the call errors (with --check: when the URL has an error), 2 when
+the command is wrong.`
 
 export interface Io {
   out: (text: string) => void
@@ -49,6 +58,7 @@ const OPTIONS = {
   'max-requests': { type: 'string' },
   base: { type: 'string' },
   json: { type: 'boolean' },
+  check: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -64,7 +74,7 @@ function checkedUrl (text: string, base?: string): string {
   }
 }
 
-async function serviceFor (url: string, base: string | undefined, io: Io): Promise<{ service: Service, url: string, sandbox?: Sandbox }> {
+function serviceFor (url: string, base: string | undefined, io: Io, sandbox: Sandbox): { service: Service, url: string } {
   const serviceAt = base === undefined ? undefined : checkedUrl(base)
   if (isAbsolute(url)) {
     const absolute = checkedUrl(url)
@@ -72,8 +82,27 @@ async function serviceFor (url: string, base: string | undefined, io: Io): Promi
     return { service: httpService({ base: serviceAt ?? serviceBase(absolute), authToken: authToken === '' ? undefined : authToken }), url: absolute }
   }
   const absolute = checkedUrl(url.replace(/^\/+/, ''), SANDBOX_BASE)
-  const sandbox = await openSandbox({ config: readConfig(io.env), twimlets })
-  return { service: sandbox.service(serviceAt ?? serviceBase(absolute)), url: absolute, sandbox }
+  return { service: sandbox.service(serviceAt ?? serviceBase(absolute)), url: absolute }
+}
+
+function onTwimletsCom (url: string): boolean {
+  if (!isAbsolute(url)) return false
+  try {
+    return isTwimletsCom(new URL(url))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The URL to simulate: the line as typed, or, when it is on twimlets.com or runs in the
+ * sandbox with twimlets.com URLs nested in it, the same line on this service, relative.
+ */
+function simulated (url: string, checked: Checked): string | undefined {
+  const rewritten = checked.migration?.rewritten
+  const relative = rewritten?.startsWith(SANDBOX_BASE) === true ? rewritten.slice(SANDBOX_BASE.length) : undefined
+  if (onTwimletsCom(url)) return relative
+  return isAbsolute(url) ? url : relative ?? url
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -96,7 +125,7 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
     return 2
   }
   let script
-  let target
+  let sandbox
   try {
     const input: ScriptInput = {
       method: values.method,
@@ -110,17 +139,56 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
       maxRequests: values['max-requests']
     }
     script = readScript(input)
-    target = await serviceFor(url, values.base, io)
+    sandbox = await openSandbox({ config: readConfig(io.env), twimlets })
   } catch (error) {
     if (!(error instanceof ScriptError || error instanceof ConfigError)) throw error
     io.err(`twimlets: ${error.message}\n`)
     return 2
   }
   try {
-    const transcript = await simulate(target.service, target.url, script)
-    io.out(values.json === true ? `${JSON.stringify(transcript, null, 2)}\n` : transcriptText(transcript))
-    return transcript.result === 'error' ? 1 : 0
+    return await run({ url, script, sandbox, io, base: values.base, json: values.json === true, check: values.check === true })
   } finally {
-    await target.sandbox?.close()
+    await sandbox.close()
   }
+}
+
+interface Run {
+  url: string
+  script: ReturnType<typeof readScript>
+  sandbox: Sandbox
+  io: Io
+  base: string | undefined
+  json: boolean
+  check: boolean
+}
+
+/** Checks the URL, then, unless only checking, plays the call; resolves to the exit code. */
+async function run ({ url, script, sandbox, io, base, json, check }: Run): Promise<number> {
+  const checked = await checkUrl(url, twimlets, sandbox, { base: SANDBOX_BASE })
+  const line = simulated(url, checked)
+  const shown = line !== undefined && !isAbsolute(line) ? line : undefined
+  if (check) {
+    io.out(json ? `${JSON.stringify(checked, null, 2)}\n` : checkedText(checked, shown))
+    return hasErrors(checked) ? 1 : 0
+  }
+  // Before the transcript; with --json, apart from it, so what is printed stays JSON.
+  const note = json ? io.err : io.out
+  if (onTwimletsCom(url)) {
+    note(line === undefined
+      ? 'twimlets: twimlets.com is never requested, and this line names no twimlet of this service\n'
+      : `twimlets: twimlets.com is never requested; simulating the same line on this service, in this process: ${line}\n`)
+  }
+  if (checked.problems.length > 0 || checked.migration !== undefined) note(checkedText(checked, shown))
+  if (line === undefined) return 1
+  let target
+  try {
+    target = serviceFor(line, base, io, sandbox)
+  } catch (error) {
+    if (!(error instanceof ScriptError)) throw error
+    io.err(`twimlets: ${error.message}\n`)
+    return 2
+  }
+  const transcript = await simulate(target.service, target.url, script)
+  io.out(json ? `${JSON.stringify(transcript, null, 2)}\n` : transcriptText(transcript))
+  return transcript.result === 'error' ? 1 : 0
 }
