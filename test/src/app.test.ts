@@ -53,6 +53,25 @@ t.test('one log line per request, with the twimlet, its stage and the CallSid; w
   t.match(lines.find((l) => l.code === 'TW_NO_TARGET'), { level: 40, param: 'PhoneNumber' })
 })
 
+t.test('a name the twimlet does not declare: one warning naming it and the name meant, cached answers too; Twilio\'s own names never', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const url = '/findme?PhoneNumbers[]=%2B14155551001&Timout=30'
+  const warned = (): Array<Record<string, unknown>> => lines.filter((l) => l.param === 'Timout')
+  for (let i = 1; i <= 3; i++) {
+    await request(app, url, CALL)
+    t.equal(warned().length, i, `request ${i}: one warning`)
+  }
+  t.match(warned()[0], { level: 40, twimlet: 'findme', suggestion: 'Timeout', msg: 'Timout is not a parameter of findme, so it is ignored; did you mean Timeout?' })
+  const cache = (await app.inject('/metrics')).body
+  t.match(cache, /twimlets_response_cache_total\{result="hit"\} 1/, 'the third answer came from the cache, with its warning')
+  const before = lines.length
+  await request(app, '/findme?PhoneNumbers[]=%2B14155551001&FromCity=OAKLAND&CallerCountry=US', CALL, 'GET')
+  t.same(lines.slice(before).filter((l) => l.level === 40), [], 'a GET carries Twilio\'s parameters in the query')
+  await request(app, '/forward?PhoneNumber=%2B14155551001&Colour=red', CALL)
+  t.match(lines.find((l) => l.param === 'Colour'), { level: 40, msg: 'Colour is not a parameter of forward, so it is ignored' })
+  t.notOk(Object.hasOwn(lines.find((l) => l.param === 'Colour') ?? {}, 'suggestion'))
+})
+
 t.test('a twimlet that fails unexpectedly still answers TwiML, never a 5xx', async (t) => {
   const broken = { name: 'broken', handle: () => { throw new Error('boom') } }
   const { app, lines } = await loggedApp(t, { twimlets: [broken] })

@@ -78,6 +78,55 @@ t.test('an http(s) URL is played over the network, signed when TWILIO_AUTH_TOKEN
   t.match(unsigned.out, /HTTP 403/)
 })
 
+const NO_EMAIL = `forward?PhoneNumber=${encodeURIComponent(A)}&FailUrl=${encodeURIComponent('voicemail?Emial=owner@example.com')}`
+
+t.test('--check prints the problems, nested ones under their parameter, and runs no call: exit 1 on errors', async (t) => {
+  const bad = await run(['simulate', '--check', NO_EMAIL])
+  t.equal(bad.code, 1)
+  t.equal(bad.out, [
+    'Problems (1 error, 1 warning):',
+    '  warning  FailUrl → Emial: is not a parameter of voicemail, so it is ignored; did you mean Email?',
+    '  error    FailUrl → Email: missing [TW_NO_EMAIL]; the caller hears "Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye."',
+    ''
+  ].join('\n'))
+  const warned = await run(['simulate', `findme?PhoneNumbers[]=${encodeURIComponent(A)}&Timout=30`, '--check'])
+  t.equal(warned.code, 0, 'warnings alone are no failure')
+  t.match(warned.out, /warning {2}Timout: is not a parameter of findme, so it is ignored; did you mean Timeout\?\n$/)
+  const good = await run(['simulate', '--check', FINDME])
+  t.same(good, { code: 0, out: 'No problems found.\n', err: '' })
+  const json = await run(['simulate', '--check', '--json', NO_EMAIL])
+  t.equal(json.code, 1)
+  t.match(JSON.parse(json.out), { twimlet: 'forward', problems: [{ param: 'FailUrl → Emial', suggestion: 'Email' }, { path: ['FailUrl', 'Email'], code: 'TW_NO_EMAIL' }] })
+})
+
+t.test('a plain simulate prints the problems before the transcript; with --json on stderr, so stdout stays JSON', async (t) => {
+  const text = await run(['simulate', NO_EMAIL, '--party', `${A}=busy`])
+  t.equal(text.code, 0)
+  t.match(text.out, /^Problems \(1 error, 1 warning\):\n {2}warning {2}FailUrl → Emial: [^\n]+\n {2}error {4}FailUrl → Email: [^\n]+\nCall to POST http:\/\/sandbox\.invalid\/forward\?/)
+  const json = await run(['simulate', NO_EMAIL, '--json'])
+  t.match(JSON.parse(json.out), { url: /^http:\/\/sandbox\.invalid\/forward\?/ })
+  t.match(json.err, /^Problems \(1 error, 1 warning\):\n/)
+})
+
+t.test('a twimlets.com URL is never requested: the same line runs here, in the sandbox, and the command says so first', async (t) => {
+  const line = `findme?PhoneNumbers[]=${encodeURIComponent(A)}&FailUrl=${encodeURIComponent('voicemail?Email=owner@example.com')}`
+  const typed = `https://twimlets.com/findme?PhoneNumbers[]=${encodeURIComponent(A)}&FailUrl=${encodeURIComponent('http://twimlets.com/voicemail?Email=owner@example.com')}`
+  const { code, out } = await run(['simulate', typed, '--party', `${A}=no-answer`])
+  t.equal(code, 0)
+  t.ok(out.startsWith(`twimlets: twimlets.com is never requested; simulating the same line on this service, in this process: ${line}\n`), out.slice(0, 300))
+  t.match(out, `twimlets.com: this service answers the same line at\n  ${line}\n`)
+  t.match(out, 'When no one answers, findme sends the caller to the FailUrl with a TwiML <Redirect>')
+  t.match(out, `Call to POST http://sandbox.invalid/${line}`)
+  t.match(out, '→ POST http://sandbox.invalid/voicemail?Email=owner@example.com → 200', 'the FailUrl, rewritten, is followed here too')
+  const check = await run(['simulate', '--check', typed])
+  t.equal(check.code, 0)
+  t.match(check.out, `twimlets.com: this service answers the same line at\n  ${line}\n`)
+  const unknown = await run(['simulate', 'http://twimlets.com/nothing?x=1'])
+  t.equal(unknown.code, 1)
+  t.match(unknown.out, /^twimlets: twimlets\.com is never requested, and this line names no twimlet of this service\n/)
+  t.notMatch(unknown.out, /Call to/)
+})
+
 t.test('the bin launcher: package.json names it, and it runs the compiled command line', async (t) => {
   const pkg = JSON.parse(await readFile(new URL('package.json', ROOT), 'utf8')) as { bin: Record<string, string> }
   t.same(pkg.bin, { twimlets: 'bin/twimlets.js' })

@@ -1,5 +1,6 @@
 import t from 'tap'
-import type { Problem } from '../../../src/builder/check.js'
+import type { Checked as Answer, Problem } from '../../../src/builder/check.js'
+import { Problems } from '../../../src/problems.js'
 import { twimlets } from '../../../twimlets/index.js'
 import { testApp } from '../../fixtures/app.js'
 import { parseTwiml, response } from '../../fixtures/twiml.js'
@@ -11,14 +12,14 @@ const enc = encodeURIComponent
 const numbers = (...n: string[]): string => n.map((x) => `PhoneNumbers[]=${enc(x)}`).join('&')
 
 type App = Awaited<ReturnType<typeof testApp>>
-interface Checked { twimlet?: string, twiml?: string, problems: Problem[] }
+type Checked = Answer
 
 let app: App
 t.before(async () => { app = await testApp(t, { config: { outboxDir: t.testdir() } }) })
 
-async function check (url: string): Promise<Checked> {
-  const post = await app.inject({ method: 'POST', url: '/api/check', payload: { url } })
-  const get = await app.inject({ method: 'GET', url: `/api/check?url=${enc(url)}` })
+async function check (url: string, base?: string): Promise<Checked> {
+  const post = await app.inject({ method: 'POST', url: '/api/check', payload: { url, base } })
+  const get = await app.inject({ method: 'GET', url: `/api/check?url=${enc(url)}${base === undefined ? '' : `&base=${enc(base)}`}` })
   t.equal(post.statusCode, 200)
   t.same(get.json(), post.json(), 'GET and POST agree')
   return post.json<Checked>()
@@ -141,4 +142,171 @@ t.test('every number field is checked here, with its country code too', async (t
   ])
   const conference = await check(`${ORIGIN}conference?Moderators[]=${enc('+1415555')}`)
   t.same(lines(conference.problems), ['warning Moderators "+1415555" is not a valid phone number: check its country code and digits'])
+})
+
+const FORWARD = `${ORIGIN}forward?PhoneNumber=${enc('+14155551001')}`
+const nestedProblems = (result: Checked): Problem[] => result.problems.filter((p) => p.path.length > 1)
+
+t.test('a nested URL naming no twimlet of this service is an error under its parameter, with the twimlet meant', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=${enc('voicemal?Email=owner@example.com')}`)
+  t.same(result.problems, [{ level: 'error', param: 'FailUrl', path: ['FailUrl'], message: 'names no twimlet of this service; did you mean voicemail?' }])
+  t.same(result.nested, [])
+})
+
+t.test('a FailUrl to voicemail without Email: the nested configuration problem, and what the caller hears', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=${enc('voicemail?Message=Hi')}`)
+  t.same(result.problems, [{
+    level: 'error', param: 'FailUrl → Email', path: ['FailUrl', 'Email'], message: 'missing', code: 'TW_NO_EMAIL', spoken: Problems.TW_NO_EMAIL
+  }])
+  t.same(result.nested, [{ param: 'FailUrl', url: 'https://calls.example.com/voicemail?Message=Hi', twimlet: 'voicemail' }])
+  // As people paste it: spaces, not encoded. Twilio gets it percent-encoded.
+  const spaced = await check(`${FORWARD}&FailUrl=${enc('voicemail?Message=Leave a message')}`)
+  t.match(nestedProblems(spaced), [{ param: 'FailUrl → Email', code: 'TW_NO_EMAIL' }])
+  t.same(spaced.nested, [{ param: 'FailUrl', url: 'https://calls.example.com/voicemail?Message=Leave%20a%20message', twimlet: 'voicemail' }])
+})
+
+t.test('a misspelt name inside a FailUrl: a warning under FailUrl with the name meant', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=${enc('voicemail?Emial=owner@example.com')}`)
+  t.same(result.problems, [
+    { level: 'warning', param: 'FailUrl → Emial', path: ['FailUrl', 'Emial'], message: 'is not a parameter of voicemail, so it is ignored; did you mean Email?', suggestion: 'Email' },
+    { level: 'error', param: 'FailUrl → Email', path: ['FailUrl', 'Email'], message: 'missing', code: 'TW_NO_EMAIL', spoken: Problems.TW_NO_EMAIL }
+  ])
+})
+
+t.test('an e-mail address without @ inside a FailUrl', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=${enc('voicemail?Email=owner.example.com')}`)
+  t.same(result.problems, [{
+    level: 'error', param: 'FailUrl → Email', path: ['FailUrl', 'Email'], message: '"owner.example.com" is not an e-mail address', code: 'TW_NO_EMAIL', spoken: Problems.TW_NO_EMAIL
+  }])
+  const good = await check(`${FORWARD}&FailUrl=${enc('voicemail?Email=owner@example.com')}`)
+  t.same(good.problems, [])
+  t.same(good.nested, [{ param: 'FailUrl', url: 'https://calls.example.com/voicemail?Email=owner@example.com', twimlet: 'voicemail' }])
+})
+
+t.test('every relative form of a nested URL, an absolute one on the same host, and a URL nested in a nested one', async (t) => {
+  for (const url of ['voicemail?Email=x', './voicemail?Email=x', '/voicemail?Email=x', '../voicemail?Email=x', `${ORIGIN}voicemail?Email=x`]) {
+    const result = await check(`${FORWARD}&FailUrl=${enc(url)}`)
+    t.match(result.problems, [{ param: 'FailUrl → Email', code: 'TW_NO_EMAIL', message: '"x" is not an e-mail address' }], url)
+  }
+  const menu = `menu?Message=Hi&Options[1]=${enc(`forward?PhoneNumber=${enc('+14155551001')}&FailUrl=${enc('voicemail?Message=Hi')}`)}`
+  const deep = await check(`${ORIGIN}${menu}`)
+  t.same(deep.problems.map((p) => p.param), ['Options[1] → FailUrl → Email'])
+  t.same(deep.nested.map((n) => [n.param, n.twimlet]), [['Options[1]', 'forward'], ['Options[1] → FailUrl', 'voicemail']])
+  const recording = await check(`${FORWARD}&RecordingStatusCallback=${enc(`${ORIGIN}voicemal?Email=x`)}`)
+  t.same(lines(recording.problems), ['error RecordingStatusCallback names no twimlet of this service; did you mean voicemail?'])
+  const music = await check(`${ORIGIN}conference?Name=sales&Music=${enc(`${ORIGIN}holdmusic?Bucket=Not_A_Bucket`)}`)
+  t.same(lines(music.problems), ['warning Music → Bucket "Not_A_Bucket" is not a valid S3 bucket name'])
+})
+
+t.test('values that are not URLs of this service are not followed', async (t) => {
+  const result = await check(`${ORIGIN}findme?${numbers('+14155551001')}&Message=${enc('Press 1/2 now?')}&FailUrl=${enc('https://elsewhere.example.com/voicemal?Email=x')}`)
+  t.same(result.problems, [])
+  t.same(result.nested, [])
+  const words = await check(`${ORIGIN}conference?Name=voicemail&Music=classical&Message=menu`)
+  t.same(words.nested, [], 'a bare word is a message or a setting, not a URL')
+})
+
+t.test('a menu: each option\'s own problems under Options[key], and an option leading back to the menu', async (t) => {
+  const option1 = `findme?PhoneNumbrs[]=${enc('+14155551001')}&Timout=30`
+  const result = await check(`${ORIGIN}menu?Message=Hi&Options[1]=${enc(option1)}&Options[2]=${enc('#')}&Options[3]=${enc('message?Message=Bye')}`)
+  t.same(result.problems, [
+    { level: 'warning', param: 'Options[1] → PhoneNumbrs', path: ['Options[1]', 'PhoneNumbrs'], message: 'is not a parameter of findme, so it is ignored; did you mean PhoneNumbers?', suggestion: 'PhoneNumbers' },
+    { level: 'warning', param: 'Options[1] → Timout', path: ['Options[1]', 'Timout'], message: 'is not a parameter of findme, so it is ignored; did you mean Timeout?', suggestion: 'Timeout' },
+    { level: 'error', param: 'Options[1] → PhoneNumbers', path: ['Options[1]', 'PhoneNumbers'], message: 'missing', code: 'TW_NO_TARGET', spoken: Problems.TW_NO_TARGET },
+    { level: 'info', param: 'Options[2]', path: ['Options[2]'], message: 'leads back to this very URL; followed once' }
+  ], 'the menu is checked once: the option that repeats it is not followed again')
+  t.same(result.nested.map((n) => n.param), ['Options[1]', 'Options[3]'])
+})
+
+t.test('nested URLs are followed within bounds, and the check says when some were not', async (t) => {
+  const options = Array.from({ length: 30 }, (_, i) => `Options[${i + 1}]=${enc(`message?Message=${i}`)}`).join('&')
+  const wide = await check(`${ORIGIN}menu?Message=Hi&${options}`)
+  t.equal(wide.nested.length, 24)
+  t.match(wide.problems.at(-1), { level: 'info', param: 'URL', message: /nested URLs are followed 4 deep, at most 24 of them/ })
+  let url = 'message?Message=bottom'
+  for (let i = 0; i < 6; i++) url = `menu?Message=${i}&Options[1]=${enc(url)}`
+  const deep = await check(url)
+  t.equal(Math.max(...deep.nested.map((n) => n.param.split(' → ').length)), 4)
+  t.match(deep.problems.at(-1), { level: 'info', param: 'URL' })
+})
+
+t.test('did you mean: misspelt names are matched by edit distance, case differences named as such', async (t) => {
+  const result = await check(`${ORIGIN}findme?PhoneNumbrs[]=${enc('+14155551001')}&Timout=30&Messages=Hi&TimeOut=30`)
+  t.same(result.problems.filter((p) => p.suggestion !== undefined).map((p) => [p.param, p.suggestion, p.message]), [
+    ['PhoneNumbrs', 'PhoneNumbers', 'is not a parameter of findme, so it is ignored; did you mean PhoneNumbers?'],
+    ['Timout', 'Timeout', 'is not a parameter of findme, so it is ignored; did you mean Timeout?'],
+    ['Messages', 'Message', 'is not a parameter of findme, so it is ignored; did you mean Message?'],
+    ['TimeOut', 'Timeout', 'is not a parameter of findme, so it is ignored; did you mean Timeout? Names are case-sensitive']
+  ])
+})
+
+const TWELVE = Array.from({ length: 12 }, (_, i) => `+1415555${2001 + i}`)
+
+t.test('a twimlets.com line: the same line on this service, nested twimlets.com URLs made relative, and the differences', async (t) => {
+  const failUrl = `http://twimlets.com/voicemail?Email=${enc('owner@example.com')}`
+  const typed = `https://twimlets.com/findme?${numbers(...TWELVE)}&FailUrl=${enc(failUrl)}`
+  const result = await check(typed, 'https://calls.example.com/lines/')
+  t.same(result.migration, {
+    rewritten: `https://calls.example.com/lines/findme?${numbers(...TWELVE)}&FailUrl=${enc(`voicemail?Email=${enc('owner@example.com')}`)}`,
+    differences: [
+      'findme dials the first 10 of its 12 numbers, where twimlets.com dialed the last 10: numbers 11 to 12 are no longer dialed.',
+      'When no one answers, findme sends the caller to the FailUrl with a TwiML <Redirect> (a POST with the call\'s parameters), not an HTTP redirect, so the FailUrl must answer POST.',
+      'voicemail writes its e-mail to owner@example.com as a file in the outbox\'s mail/ folder, not sent: this service has no SMTP_URL.'
+    ]
+  })
+  t.equal(result.twimlet, 'findme')
+  t.same(result.nested, [{ param: 'FailUrl', url: 'https://calls.example.com/lines/voicemail?Email=owner%40example.com', twimlet: 'voicemail' }])
+  t.same(lines(result.problems), ['warning PhoneNumbers has 12 entries; only the first 10 are used'], 'the rewritten line is what is checked')
+
+  const three = await check(`http://www.twimlets.com/findme?${numbers(...TWELVE.slice(0, 3))}`, 'https://calls.example.com/lines/')
+  t.same(three.migration, { rewritten: `https://calls.example.com/lines/findme?${numbers(...TWELVE.slice(0, 3))}`, differences: [] }, 'findme screened on twimlets.com too')
+  t.same(three.problems, [])
+})
+
+t.test('a twimlets.com URL nested in a line of this service; the differences of simulring, callme and forward', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=${enc('https://twimlets.com/simulring?PhoneNumbers[]=%2B14155551002')}`)
+  t.same(result.migration, {
+    rewritten: `${FORWARD}&FailUrl=${enc('simulring?PhoneNumbers[]=%2B14155551002')}`,
+    differences: [
+      'When no one answers, forward sends the caller to the FailUrl with a TwiML <Redirect> (a POST with the call\'s parameters), not an HTTP redirect, so the FailUrl must answer POST.',
+      'forward keeps the FailUrl in its <Dial> action, so an unanswered call now reaches it, where twimlets.com dropped it and hung up.',
+      'simulring screens every answered phone here: the person answering must press a key, so a voicemail box that answers first no longer takes the call (HumanCheck=false turns this off).'
+    ]
+  })
+  const typedHumanCheck = await check(`https://twimlets.com/callme?PhoneNumber=%2B14155551002&HumanCheck=false`, ORIGIN)
+  t.same(typedHumanCheck.migration?.differences, [])
+  const noMove = await check(FORWARD)
+  t.equal(noMove.migration, undefined)
+})
+
+t.test('the base of a rewritten line: the body\'s base, else PUBLIC_URL, else the origin asked', async (t) => {
+  const typed = 'https://twimlets.com/message?Message=Hi'
+  const origin = await app.inject({ method: 'POST', url: '/api/check', payload: { url: typed }, headers: { host: 'calls.example.org' } })
+  t.equal(origin.json<Checked>().migration?.rewritten, 'http://calls.example.org/message?Message=Hi')
+  const configured = await testApp(t, { config: { outboxDir: t.testdir(), publicUrl: 'https://calls.example.com/lines' } })
+  const res = await configured.inject({ method: 'GET', url: `/api/check?url=${enc(typed)}` })
+  t.equal(res.json<Checked>().migration?.rewritten, 'https://calls.example.com/lines/message?Message=Hi')
+  const bad = await app.inject({ method: 'POST', url: '/api/check', payload: { url: typed, base: 'ftp://x/' } })
+  t.match(bad.json(), { statusCode: 400, message: 'base must be an http(s) URL' })
+})
+
+t.test('the differences that depend on the operator\'s settings', async (t) => {
+  const configured = await testApp(t, {
+    config: { outboxDir: t.testdir(), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'], s3Endpoint: 'https://s3.example.net/', authTokens: ['0123456789abcdef'] }
+  })
+  const differencesOf = async (url: string): Promise<string[] | undefined> =>
+    (await configured.inject({ method: 'POST', url: '/api/check', payload: { url, base: ORIGIN } })).json<Checked>().migration?.differences
+  const signed = 'This service answers only requests Twilio signs with your account\'s auth token (TWILIO_AUTH_TOKEN is set), where twimlets.com answered anyone.'
+  t.same(await differencesOf('https://twimlets.com/voicemail?Email=owner%40example.com'), [signed], 'signed requests: any address')
+  t.same(await differencesOf('https://twimlets.com/holdmusic?Bucket=com.twilio.music.ambient'), [
+    'holdmusic lists the bucket "com.twilio.music.ambient" at s3.example.net (S3_ENDPOINT), not at Amazon S3.', signed
+  ])
+  t.same(await differencesOf('https://twimlets.com/echo?Twiml=%3CResponse%2F%3E'), [
+    'echo answers only a well-formed TwiML document, rebuilt rather than repeated: any other Twiml gets a spoken configuration problem.', signed
+  ])
+  const unsigned = await testApp(t, { config: { outboxDir: t.testdir(), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'] } })
+  const res = await unsigned.inject({ method: 'POST', url: '/api/check', payload: { url: 'https://twimlets.com/voicemail?Email=someone%40example.org', base: ORIGIN } })
+  t.same(res.json<Checked>().migration?.differences, [
+    'voicemail sends no e-mail to someone@example.org, where twimlets.com e-mailed any address: not in VOICEMAIL_ALLOWED_RECIPIENTS.'
+  ])
 })
