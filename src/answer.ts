@@ -110,8 +110,8 @@ function compute (twimlet: Twimlet, params: Params, request: TwimletRequest, not
  * answer is computed: the query is part of the response cache's key, so a kept answer carries
  * them, and a request answered from the cache looks at no name.
  */
-function unknownNotes (declared: DeclaredNames, query: string): Note[] {
-  return declared.unknown(query, { callParams: false }).map((unknown) => ({
+function unknownNotes (declared: DeclaredNames, params: Params): Note[] {
+  return declared.unknown(params.queryNames(), false).map((unknown) => ({
     level: 'warning',
     param: unknown.name,
     message: `${unknown.name} ${declared.message(unknown)}`,
@@ -173,7 +173,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
       }
       return computed
     }
-    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services }, unknownNotes(declared, query))
+    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services }, unknownNotes(declared, params))
     if (computed instanceof Promise) return computed.then((done) => finish(request, reply, params, keeping(done)))
     return send(request, reply, params, keeping(computed))
   }

@@ -138,6 +138,11 @@ export class Params {
     return entries
   }
 
+  /** The names of the query's pairs, decoded, in order: what the URL typed, not Twilio's form. */
+  queryNames (): string[] {
+    return this.#names.slice(0, this.#queryPairs)
+  }
+
   /** How many name=value pairs the request carried. */
   get size (): number {
     return this.#names.length

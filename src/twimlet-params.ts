@@ -1,5 +1,4 @@
 import { distance } from 'fastest-levenshtein'
-import { splitFormAt } from './form.js'
 import type { Twimlet } from './twimlet.js'
 
 // Names Twilio sends, or a twimlet puts in its own follow-up URLs: meaningless in a voice URL.
@@ -22,7 +21,9 @@ export function isCallParam (name: string): boolean {
 
 /** A list or map parameter's name without its brackets: `PhoneNumbers[]`, `Options[1]` → the name declared. */
 export function baseName (param: string): string {
-  return param.replace(/\[[^\]]*\]$/, '')
+  if (!param.endsWith(']')) return param
+  const at = param.lastIndexOf('[')
+  return at > 0 && param.indexOf(']', at) === param.length - 1 ? param.slice(0, at) : param
 }
 
 /**
@@ -67,12 +68,16 @@ export class DeclaredNames {
   readonly twimlet: string
   readonly #names: readonly string[]
   readonly #known: ReadonlySet<string>
+  /** The declared names and Twilio's: on a live request, most names are found in one look-up. */
+  readonly #quiet: ReadonlySet<string>
   readonly #suggestions = new Map<string, string | undefined>()
 
   constructor (twimlet: Pick<Twimlet, 'name' | 'params'>) {
     this.twimlet = twimlet.name
     this.#names = twimlet.params ?? []
-    this.#known = new Set(this.#names)
+    // With `name[]`, the usual form of a list, a typed name is found without cutting it.
+    this.#known = new Set(this.#names.flatMap((name) => [name, `${name}[]`]))
+    this.#quiet = new Set([...this.#known, ...DURING_CALL])
   }
 
   /** False when the twimlet declares no names: then none can be said to be unknown. */
@@ -88,23 +93,28 @@ export class DeclaredNames {
     return suggestion
   }
 
-  /** Each name of the query the twimlet does not declare, once, in the order typed. */
-  unknown (query: string, options: { callParams: boolean }): UnknownName[] {
+  /**
+   * Each of the query's names (Params.queryNames) the twimlet does not declare, once, in the
+   * order typed; Twilio's own names too when `callParams` is set.
+   */
+  unknown (names: readonly string[], callParams: boolean): UnknownName[] {
     const found: UnknownName[] = []
     if (!this.declared) return found
     let seen: Set<string> | undefined
-    splitFormAt(query, (typed) => {
+    for (let i = 0; i < names.length; i++) {
+      const typed = names[i] as string
+      if ((callParams ? this.#known : this.#quiet).has(typed)) continue
       const name = baseName(typed)
-      if (this.#known.has(name)) return
+      if (this.#known.has(name)) continue
       const duringCall = isCallParam(name)
-      if (duringCall && !options.callParams) return
+      if (duringCall && !callParams) continue
       seen ??= new Set()
-      if (seen.has(name)) return
+      if (seen.has(name)) continue
       seen.add(name)
       const near = this.#suggest(name)
       const caseOnly = near !== undefined && near.toLowerCase() === name.toLowerCase()
       found.push({ name: name.slice(0, NAME_SHOWN), suggestion: duringCall && !caseOnly ? undefined : near, caseOnly, duringCall })
-    })
+    }
     return found
   }
 

@@ -62,9 +62,9 @@ function problem (path: string[], found: Omit<Found, 'path'>): Problem {
   return { level: found.level, param: path.join(ARROW), path, message: found.message, code: found.code, spoken: found.spoken, suggestion: found.suggestion }
 }
 
-function unknownParams (query: string, twimlet: Twimlet): Found[] {
+function unknownParams (params: Params, twimlet: Twimlet): Found[] {
   const declared = new DeclaredNames(twimlet)
-  return declared.unknown(query, { callParams: true }).map((unknown) => ({
+  return declared.unknown(params.queryNames(), true).map((unknown) => ({
     level: 'warning',
     path: [unknown.name],
     message: declared.message(unknown),
@@ -148,7 +148,7 @@ async function inspect (url: URL, twimlets: readonly Twimlet[], sandbox: Sandbox
   if (params.size > Limits.parameters) {
     problems.push({ level: 'error', path: ['URL'], message: `has ${params.size} parameters with Twilio's; this service accepts at most ${Limits.parameters}` })
   }
-  problems.push(...unknownParams(query, twimlet))
+  problems.push(...unknownParams(params, twimlet))
   const path = `/${twimlet.name}${url.pathname.endsWith('/') ? '/' : ''}`
   const configProblem = await run(twimlet, params, path, sandbox)
   if (configProblem !== undefined) problems.push(configProblem)
