@@ -12,7 +12,7 @@ const DURING_CALL = new Set(['Dial', 'Round', 'Digits', 'CallSid', 'AccountSid',
   'QueueSid', 'QueueResult', 'QueueTime', 'DequeingCallSid', 'DequeuingCallSid', 'ConferenceSid', 'FriendlyName', 'StatusCallbackEvent',
   'AddOns'])
 /** Twilio's geographic fields (FromCity, CalledZip…), SIP and STIR/SHAKEN fields. */
-const DURING_CALL_FAMILY = /^(?:(?:From|To|Caller|Called)(?:City|State|Zip|Country)|Sip\w*|Stir\w*)$/
+const DURING_CALL_FAMILY = /^(?:(?:From|To|Caller|Called)(?:City|State|Zip|Country)|Sip[\w-]*|Stir\w*)$/
 
 /** True for a name Twilio sends with a request, or a twimlet writes into its own next URLs. */
 export function isCallParam (name: string): boolean {
