@@ -13,7 +13,7 @@ import { readSpeech, type Twimlet } from '../twimlet.js'
 import { DeclaredNames } from '../twimlet-params.js'
 import { Links } from '../urls.js'
 import type { XmlElement } from '../xml.js'
-import { nestedRefs } from './nested.js'
+import { nestedRefs, type NestedRef } from './nested.js'
 import { checkNumbers } from './numbers.js'
 
 export interface Problem {
@@ -62,12 +62,23 @@ function problem (path: string[], found: Omit<Found, 'path'>): Problem {
   return { level: found.level, param: path.join(ARROW), path, message: found.message, code: found.code, spoken: found.spoken, suggestion: found.suggestion }
 }
 
-function unknownParams (params: Params, twimlet: Twimlet): Found[] {
+/**
+ * A nested URL pasted without encoding its query loses its own parameters to the URL around
+ * it (`FailUrl=voicemail?Email=…&Message=…`): a name unknown here that the nested twimlet takes.
+ */
+function spilledFrom (name: string, refs: readonly NestedRef[]): string {
+  const holder = refs.find((ref) => ref.twimlet?.params?.includes(name) === true)
+  return holder?.twimlet === undefined
+    ? ''
+    : `; ${holder.twimlet.name} takes it: if it belongs to the URL in ${holder.param}, encode that URL (& as %26) so it stays inside it`
+}
+
+function unknownParams (params: Params, twimlet: Twimlet, refs: readonly NestedRef[]): Found[] {
   const declared = new DeclaredNames(twimlet)
   return declared.unknown(params.queryNames(), true).map((unknown) => ({
     level: 'warning',
     path: [unknown.name],
-    message: declared.message(unknown),
+    message: `${declared.message(unknown)}${unknown.suggestion === undefined && !unknown.duringCall ? spilledFrom(unknown.name, refs) : ''}`,
     suggestion: unknown.suggestion
   }))
 }
@@ -132,7 +143,7 @@ interface Inspected {
  * call and its warnings and configuration problems are collected; the names it does not
  * declare, and the lengths and counts Twilio or this service refuse, are reported beside them.
  */
-async function inspect (url: URL, twimlets: readonly Twimlet[], sandbox: Sandbox): Promise<Inspected> {
+async function inspect (url: URL, refs: readonly NestedRef[], twimlets: readonly Twimlet[], sandbox: Sandbox): Promise<Inspected> {
   const problems: Found[] = []
   if (url.href.length > Limits.twilioUrlLength) {
     problems.push({ level: 'error', path: ['URL'], message: `is ${url.href.length} characters; Twilio accepts at most ${Limits.twilioUrlLength}` })
@@ -148,7 +159,7 @@ async function inspect (url: URL, twimlets: readonly Twimlet[], sandbox: Sandbox
   if (params.size > Limits.parameters) {
     problems.push({ level: 'error', path: ['URL'], message: `has ${params.size} parameters with Twilio's; this service accepts at most ${Limits.parameters}` })
   }
-  problems.push(...unknownParams(params, twimlet))
+  problems.push(...unknownParams(params, twimlet, refs))
   const path = `/${twimlet.name}${url.pathname.endsWith('/') ? '/' : ''}`
   const configProblem = await run(twimlet, params, path, sandbox)
   if (configProblem !== undefined) problems.push(configProblem)
@@ -193,7 +204,8 @@ class Walk {
 
   /** Checks the URL, then each URL nested in it, depth first, so each one's problems come together. */
   async visit (url: URL, place: Place): Promise<Inspected> {
-    const found = await inspect(url, this.twimlets, this.sandbox)
+    const refs = nestedRefs(queryOf(url.href), url, this.twimlets)
+    const found = await inspect(url, refs, this.twimlets, this.sandbox)
     for (const each of found.problems) {
       const path = each.path[0] === 'URL' && place.path.length > 0 ? place.path : [...place.path, ...each.path]
       this.problems.push(problem(path, each))
@@ -201,7 +213,7 @@ class Walk {
     if (found.twimlet === undefined) return found
     this.urls.push({ twimlet: found.twimlet.name, query: queryOf(url.href) })
     const above = new Set([...place.above, url.href])
-    for (const ref of nestedRefs(queryOf(url.href), url, this.twimlets)) {
+    for (const ref of refs) {
       const path = [...place.path, ref.param]
       if (ref.twimlet === undefined) {
         this.problems.push(problem(path, { level: 'error', message: ref.message }))

@@ -310,3 +310,10 @@ t.test('the differences that depend on the operator\'s settings', async (t) => {
     'voicemail sends no e-mail to someone@example.org, where twimlets.com e-mailed any address: not in VOICEMAIL_ALLOWED_RECIPIENTS.'
   ])
 })
+
+t.test('a nested URL pasted without encoding: its parameters fall to the URL around it, and the check says which', async (t) => {
+  const result = await check(`${FORWARD}&FailUrl=voicemail?Email=owner@example.com&Transcribe=false`)
+  t.same(lines(result.problems), [
+    'warning Transcribe is not a parameter of forward, so it is ignored; voicemail takes it: if it belongs to the URL in FailUrl, encode that URL (& as %26) so it stays inside it'
+  ])
+})
