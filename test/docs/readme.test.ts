@@ -1,10 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { access, readdir, readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { readConfig, type Config } from '../../src/config.js'
 import { twimlets } from '../../twimlets/index.js'
 import { testApp } from '../fixtures/app.js'
-import { exampleProblems, examplesIn, NOT_AN_EXAMPLE, type Example } from '../fixtures/examples.js'
+import { anchorOf, exampleProblems, examplesIn, linksOf, NOT_AN_EXAMPLE, type Example } from '../fixtures/examples.js'
 
 const ROOT = new URL('../../', import.meta.url)
 const NAMES = twimlets.map((twimlet) => twimlet.name)
@@ -49,6 +49,24 @@ t.test('the README keeps the two commands CI and readers run', async (t) => {
   const readme = await readFile(new URL('README.md', ROOT), 'utf8')
   t.match(readme, /^npm ci && npm start\b/m)
   t.match(readme, /^npm test\b/m)
+})
+
+t.test('every link between the README, docs/ and deploy/ leads somewhere', async (t) => {
+  t.equal(anchorOf('Moving from twimlets.com'), 'moving-from-twimletscom')
+  t.equal(anchorOf('Trying it from a laptop: a tunnel'), 'trying-it-from-a-laptop-a-tunnel')
+  const docs = new Map(await documents())
+  for (const [file, text] of docs) {
+    for (const href of linksOf(text).links) {
+      if (/^[a-z]+:/i.test(href)) continue
+      const [path = '', anchor] = href.split('#')
+      const target = path === '' ? file : new URL(path, new URL(file, ROOT)).href.slice(ROOT.href.length)
+      await t.resolves(access(new URL(target, ROOT)), `${file}: ${href} exists`)
+      if (anchor !== undefined) {
+        const text = docs.get(target)
+        t.ok(text !== undefined && linksOf(text).anchors.has(anchor), `${file}: ${href} names a heading`)
+      }
+    }
+  }
 })
 
 t.test('a broken example fails, unless it is marked as one', async (t) => {
