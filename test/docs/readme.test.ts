@@ -69,6 +69,50 @@ t.test('every link between the README, docs/ and deploy/ leads somewhere', async
   }
 })
 
+/** The lines of a file that mean something: no comments, no blank lines, spaces evened out. */
+function meaningful (text: string): string[] {
+  return text.split('\n').map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+t.test('the deploy files agree with the service', async (t) => {
+  const read = async (file: string): Promise<string> => await readFile(new URL(file, ROOT), 'utf8')
+  const caddyfile = await read('deploy/Caddyfile')
+  const paths = /path_regexp \^\/\(([^)]*)\)/.exec(caddyfile)?.[1]?.split('|') ?? []
+  t.same([...paths].sort(), [...NAMES].sort(), 'Caddy passes exactly the twimlets\' paths')
+  const readme = await read('README.md')
+  const shown = /```caddyfile\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+  t.same(meaningful(shown), meaningful(caddyfile), 'the README shows deploy/Caddyfile without its comments')
+
+  const start = (JSON.parse(await read('package.json')) as { scripts: { start: string } }).scripts.start
+  const unit = await read('deploy/twimlets.service')
+  t.equal(/^ExecStart=(.*)$/m.exec(unit)?.[1], start.replace(/^node /, '/usr/bin/node '), 'systemd runs what npm start runs')
+  t.match(unit, /^ReadWritePaths=\/var\/lib\/twimlets$/m)
+  t.match(unit, /OUTBOX_DIR=\/var\/lib\/twimlets\/outbox/, 'the outbox is in the one writable folder')
+
+  const dockerfile = await read('Dockerfile')
+  const outbox = /OUTBOX_DIR=(\S+)/.exec(dockerfile)?.[1]
+  t.equal(outbox, '/app/outbox')
+  t.match(dockerfile, /^USER node$/m)
+  t.match(await read('deploy/docker-compose.yml'), new RegExp(`- outbox:${outbox ?? '?'}\n`), 'compose keeps the image\'s outbox on a volume')
+  t.match(readme, new RegExp(`-v twimlets-outbox:${outbox ?? '?'} `), 'so does the README\'s docker run')
+})
+
+t.test('every setting the documents name is one the service reads', async (t) => {
+  const config = await readFile(new URL('src/config.ts', ROOT), 'utf8')
+  t.notMatch(config, /['.]NO_SUCH_SETTING\b/, 'the check can fail')
+  const documented = new Set<string>()
+  for (const file of ['README.md', 'docs/CONFIGURATION.md', 'deploy/twimlets.env.example']) {
+    const text = await readFile(new URL(file, ROOT), 'utf8')
+    // A table row's first cell of settings (`HOST`, `PORT`), and NAME= lines of a settings file.
+    for (const row of text.matchAll(/^\| ((?:`[A-Z][A-Z0-9_]+`(?:, )?)+) \|/gm)) {
+      for (const name of (row[1] ?? '').matchAll(/`([A-Z0-9_]+)`/g)) documented.add(name[1] ?? '')
+    }
+    for (const m of text.matchAll(/^#?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)=/gm)) documented.add(m[1] ?? '')
+  }
+  t.ok(documented.size >= 25, `the settings tables are read (${documented.size})`)
+  for (const name of documented) t.match(config, new RegExp(`['.]${name}\\b`), `${name} is read by src/config.ts`)
+})
+
 t.test('a broken example fails, unless it is marked as one', async (t) => {
   const app = await testApp(t)
   const markdown = [
