@@ -18,5 +18,5 @@ export function pageLanguage (value: unknown): PageLanguage {
 
 /** `{name}` in a catalog string replaced by its value. */
 export function fill (text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => name in values ? String(values[name]) : whole)
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => Object.hasOwn(values, name) ? String(values[name]) : whole)
 }
