@@ -552,7 +552,7 @@ function flowFigure (svg) {
 function outcomeLine (t) {
   if (t.result === 'error') return say('callFails', { error: t.error?.message ?? 'error' })
   const connected = t.bridged.length > 0 ? say('connected', { targets: t.bridged.join(', ') }) : ''
-  return `${state.text.results[t.result] ?? t.result}${connected}; ${say(t.requests === 1 ? 'requestsOne' : 'requestsMany', { n: t.requests })}.`
+  return say('outcome', { result: state.text.results[t.result] ?? t.result, connected, requests: say(t.requests === 1 ? 'requestsOne' : 'requestsMany', { n: t.requests }) })
 }
 
 function renderResult (data) {
