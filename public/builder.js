@@ -324,17 +324,31 @@ function splitUrl (text) {
   return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)]
 }
 
-/** The URL with the parameter at `path` renamed; a nested one is renamed inside the URL that holds it. */
+function decoded (raw) {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '))
+  } catch {
+    return raw
+  }
+}
+
+/**
+ * The URL with the parameter at `path` renamed; a nested one is renamed inside the URL that holds
+ * it. The other pairs stay exactly as they were written.
+ */
 function renamed (text, path, name) {
   const [head, query] = splitUrl(text)
-  const pairs = [...new URLSearchParams(query)]
   const [first, ...rest] = path
-  const next = pairs.map(([key, value]) => {
-    if (key !== first && baseName(key) !== first) return [key, value]
-    if (rest.length > 0) return [key, renamed(value, rest, name)]
-    return [`${name}${key.slice(baseName(key).length)}`, value]
+  const pairs = query.split('&').map((pair) => {
+    const at = pair.indexOf('=')
+    const [rawKey, rawValue] = at < 0 ? [pair, undefined] : [pair.slice(0, at), pair.slice(at + 1)]
+    const key = decoded(rawKey)
+    if (key !== first && baseName(key) !== first) return pair
+    if (rest.length > 0) return rawValue === undefined ? pair : queryOf([[key, renamed(decoded(rawValue), rest, name)]])
+    const newKey = queryOf([[`${name}${key.slice(baseName(key).length)}`, '']]).slice(0, -1)
+    return rawValue === undefined ? newKey : `${newKey}=${rawValue}`
   })
-  return `${head}?${queryOf(next)}`
+  return `${head}?${pairs.join('&')}`
 }
 
 /** The suggested name offered as a one-click fix: the URL is rewritten, and the form filled from it. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Page } from 'playwright-core'
+import { chromium, type Locator, type Page } from 'playwright-core'
 import type { AppOptions } from '../../src/app.js'
 import { testApp } from '../fixtures/app.js'
 
@@ -57,10 +57,11 @@ export async function open (t: Teardown, options: OpenOptions = {}): Promise<{ p
 }
 
 /** A full-page PNG in .tap/screenshots/, named in the test's output. */
-export async function screenshot (t: Teardown, page: Page, name: string): Promise<void> {
+export async function screenshot (t: Teardown, page: Page, name: string, part?: Locator): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
   const path = join(SCREENSHOTS, `${name}.png`)
-  await page.screenshot({ path, fullPage: true })
+  if (part === undefined) await page.screenshot({ path, fullPage: true })
+  else await part.screenshot({ path })
   t.comment(`screenshot: ${path}`)
 }
 

@@ -100,7 +100,7 @@ t.test('a problem stands next to its field; a nested one shows its path and lead
   await link.click()
   t.equal(await page.evaluate(() => document.activeElement?.id), 'forward-FailUrl')
   await nested.getByRole('button', { name: 'Rename to Email' }).click()
-  t.equal(await form.getByLabel('When nobody answers, go to', { exact: true }).inputValue(), 'voicemail?Email=me%40example.com', 'renamed inside the nested URL')
+  t.equal(await form.getByLabel('When nobody answers, go to', { exact: true }).inputValue(), 'voicemail?Email=me@example.com', 'renamed inside the nested URL, written as it was')
   await screenshot(t, page, 'builder-problems')
 })
 
@@ -197,6 +197,7 @@ t.test('after a call, the focus is on its result: summary first, the picture, th
   await details.locator('summary').click()
   t.ok(await page.locator('#transcript').isVisible())
   await screenshot(t, page, 'builder-result-phone')
+  await screenshot(t, page, 'builder-result-phone-part', page.locator('#sim-heading ~ *').last())
 })
 
 t.test('without a summary or picture (or with one that is not SVG), the result is still the outcome and the transcript', { skip }, async (t) => {
