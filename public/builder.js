@@ -636,8 +636,9 @@ async function setLanguage (lang) {
   const res = await fetch(`api/twimlets?lang=${encodeURIComponent(lang)}`)
   const data = await res.json()
   const previous = state.text
-  const url = $('url').value.trim()
-  const current = state.current?.name
+  const typed = $('url').value
+  // What the form holds now, to be filled again into the forms in the new language.
+  const built = state.current === undefined ? undefined : buildUrl(state.current)
   state.lang = data.lang
   state.text = data.text
   state.forms = data.twimlets
@@ -652,10 +653,13 @@ async function setLanguage (lang) {
     $('forms').append(renderForm(form))
   }
   state.current = undefined
-  if (url !== '' && current !== undefined) {
-    // What was typed survives the switch: the form is filled again from its own URL.
-    $('url').value = url
+  if (built !== undefined) {
+    // What was typed survives the switch: the form is filled again from its own URL, and a URL
+    // pasted but not yet loaded stays in its box.
+    $('url').value = built
     load()
+    $('url').value = typed
+    scheduleCheck()
   } else {
     show(new URLSearchParams(location.search).get('twimlet') ?? state.forms[0]?.name)
   }

@@ -87,3 +87,15 @@ t.test('on a phone screen in Japanese: nothing wider than the screen, the warnin
   t.equal(overflow, 0, 'no sideways scrolling')
   await screenshot(t, page, 'builder-ja-phone')
 })
+
+t.test('a URL pasted but not loaded stays in its box over a switch, and the form keeps its own values', { skip }, async (t) => {
+  const { page } = await open(t)
+  await page.getByLabel('Twimlet', { exact: true }).selectOption('voicemail')
+  await page.getByLabel('Send messages to (required)', { exact: true }).fill('office@example.jp')
+  await page.getByLabel('Voice URL for your Twilio number', { exact: true }).fill('not a url at all')
+  await page.getByLabel('Page language', { exact: true }).selectOption('ja')
+  await page.locator('#build-heading', { hasText: 'Twimlet を選んで設定する' }).waitFor()
+  t.equal(await page.getByLabel('Twimlet', { exact: true }).inputValue(), 'voicemail')
+  t.equal(await page.getByLabel('メッセージの送信先（必須）', { exact: true }).inputValue(), 'office@example.jp')
+  t.equal(await page.getByLabel('Twilio 電話番号の Voice URL', { exact: true }).inputValue(), 'not a url at all')
+})
