@@ -1,24 +1,32 @@
-// The URL builder: forms from api/twimlets, problems from api/check, calls from api/simulate.
-// Plain DOM, no dependencies; every text a user typed goes in through textContent or value.
+// The URL builder: forms and words from api/twimlets, problems from api/check, calls from api/simulate.
+// Plain DOM, no dependencies; every text a user typed, and every text of the API, goes in through
+// textContent or value, and the call's picture through an <img> (never innerHTML).
 
-const OUTCOME_LABELS = {
-  accept: 'answers and accepts',
-  silent: 'answers, presses nothing',
-  voicemail: 'voicemail picks up',
-  busy: 'is busy',
-  'no-answer': 'does not answer',
-  fails: 'fails (unreachable)'
-}
-const RESULT_TEXT = {
-  completed: 'The call completed',
-  rejected: 'The call was rejected',
-  external: 'The call went on to another site',
-  loop: 'The call loops until the caller hangs up'
-}
 const CHECK_DELAY_MS = 250
+const LANGUAGE_KEY = 'twimlets.language'
+const SVG_NS = 'http://www.w3.org/2000/svg'
 
 const $ = (id) => document.getElementById(id)
-const state = { forms: [], outcomes: [], maxRows: 20, current: undefined, outcomeOf: new Map(), checkSeq: 0, checkAbort: undefined }
+const state = {
+  lang: 'en',
+  text: undefined,
+  forms: [],
+  outcomes: [],
+  maxRows: 20,
+  current: undefined,
+  outcomeOf: new Map(),
+  checkSeq: 0,
+  checkAbort: undefined
+}
+
+function fill (text, values = {}) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => Object.hasOwn(values, name) ? String(values[name]) : whole)
+}
+
+/** A sentence of the page's catalog, in the page's language. */
+function say (key, values) {
+  return fill(state.text.ui[key] ?? key, values)
+}
 
 function el (tag, attributes = {}, ...children) {
   const node = document.createElement(tag)
@@ -31,11 +39,16 @@ function el (tag, attributes = {}, ...children) {
   return node
 }
 
+/** Brackets stay readable; every value is encoded, "+" of phone numbers and whole nested URLs included. */
+function queryOf (pairs) {
+  return pairs.map(([name, value]) => `${encodeURIComponent(name).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')
+}
+
 function inputFor (field, id, extra = {}) {
   const common = { id, name: field.name, autocomplete: 'off', spellcheck: 'false', ...extra }
   if (field.kind === 'bool' || field.kind === 'choice') {
     const choices = field.kind === 'bool' ? ['true', 'false'] : field.choices
-    const select = el('select', common, el('option', { value: '', text: field.placeholder ? `(default: ${field.placeholder})` : '(default)' }))
+    const select = el('select', common, el('option', { value: '', text: field.placeholder ? say('defaultIs', { value: field.placeholder }) : say('defaultChoice') }))
     for (const choice of choices) select.append(el('option', { value: choice, text: choice }))
     return select
   }
@@ -48,12 +61,12 @@ function inputFor (field, id, extra = {}) {
     inputmode: modes[field.kind],
     min: field.min,
     max: field.kind === 'number' ? field.max : undefined,
-    placeholder: field.placeholder ?? (field.kind === 'message' ? 'Text to say, or https://… audio to play' : undefined)
+    placeholder: field.placeholder ?? (field.kind === 'message' ? say('messagePlaceholder') : undefined)
   })
 }
 
 function labelText (field) {
-  return field.required ? `${field.label} (required)` : field.label
+  return field.required ? say('required', { label: field.label }) : field.label
 }
 
 /** A list (Name[]=a&Name[]=b) or map (Name[key]=url) parameter: rows added and removed. */
@@ -64,17 +77,18 @@ function rowsField (form, field) {
     el('legend', { text: labelText(field) }),
     el('p', { class: 'help', id: `${id}-help`, text: field.help }),
     rows)
-  const add = el('button', { type: 'button', class: 'add', text: `Add to “${field.label}”` })
+  const add = el('button', { type: 'button', class: 'add', text: say('add', { label: field.label }) })
   const renumber = () => {
     [...rows.children].forEach((row, i) => {
       const n = i + 1
       if (field.shape === 'map') {
-        row.querySelector('.key').setAttribute('aria-label', `${field.keyLabel ?? 'Key'} of option ${n}`)
-        row.querySelector('.value').setAttribute('aria-label', `URL of option ${n}`)
+        row.querySelector('.key').setAttribute('aria-label', say('keyOf', { key: field.keyLabel ?? 'Key', n }))
+        row.querySelector('.value').setAttribute('aria-label', say('urlOf', { n }))
+        row.querySelector('.remove').setAttribute('aria-label', say('removeOption', { n }))
       } else {
-        row.querySelector('.value').setAttribute('aria-label', `${field.label} ${n}`)
+        row.querySelector('.value').setAttribute('aria-label', say('item', { label: field.label, n }))
+        row.querySelector('.remove').setAttribute('aria-label', say('removeItem', { label: field.label, n }))
       }
-      row.querySelector('.remove').setAttribute('aria-label', `Remove ${field.shape === 'map' ? 'option' : field.label} ${n}`)
     })
     add.disabled = rows.children.length >= state.maxRows
   }
@@ -83,17 +97,7 @@ function rowsField (form, field) {
     if (field.shape === 'map') row.append(el('input', { class: 'key', type: 'text', inputmode: 'numeric', autocomplete: 'off', value: key, placeholder: String(rows.children.length + 1) }))
     const input = inputFor(field, undefined, { class: 'value' })
     input.value = value
-    row.append(input)
-    const remove = el('button', { type: 'button', class: 'remove', text: 'Remove' })
-    remove.addEventListener('click', () => {
-      const next = row.nextElementSibling ?? row.previousElementSibling
-      row.remove()
-      if (rows.children.length === 0) addRow()
-      renumber()
-      changed()
-      ;(next ?? rows.firstElementChild)?.querySelector('input, select')?.focus()
-    })
-    row.append(remove)
+    row.append(input, removeButton(row, rows, () => { if (rows.children.length === 0) addRow() }, renumber))
     rows.append(row)
     renumber()
     return input
@@ -109,6 +113,55 @@ function rowsField (form, field) {
     if (rows.children.length === 0) addRow()
   }
   fieldset.setRows([])
+  return fieldset
+}
+
+/** A row's "Remove" button: the focus goes to the row after it (or before it). */
+function removeButton (row, rows, refill, renumber) {
+  const remove = el('button', { type: 'button', class: 'remove', text: say('remove') })
+  remove.addEventListener('click', () => {
+    const next = row.nextElementSibling ?? row.previousElementSibling
+    row.remove()
+    refill()
+    renumber()
+    changed()
+    ;(next ?? rows.firstElementChild)?.querySelector('input, select')?.focus()
+  })
+  return remove
+}
+
+/**
+ * Parameters of a loaded URL that the twimlet does not have: kept, as name=value rows written back
+ * into the URL, so a misspelt name can be seen, renamed or removed rather than silently lost.
+ */
+function otherField (form) {
+  const rows = el('div', { class: 'rows' })
+  const fieldset = el('fieldset', { class: 'field list other', 'data-other': '', 'aria-describedby': `${form.name}-other-help`, hidden: true },
+    el('legend', { text: say('otherLegend') }),
+    el('p', { class: 'help', id: `${form.name}-other-help`, text: say('otherHelp') }),
+    rows)
+  const renumber = () => {
+    [...rows.children].forEach((row, i) => {
+      const n = i + 1
+      row.querySelector('.name').setAttribute('aria-label', say('otherName', { n }))
+      row.querySelector('.value').setAttribute('aria-label', say('otherValue', { n }))
+      row.querySelector('.remove').setAttribute('aria-label', say('otherRemove', { n }))
+    })
+    fieldset.hidden = rows.children.length === 0
+  }
+  fieldset.setRows = (pairs) => {
+    rows.replaceChildren()
+    for (const [name, value] of pairs) {
+      const row = el('div', { class: 'row', 'data-param': baseName(name) })
+      const nameInput = el('input', { class: 'name', type: 'text', autocomplete: 'off', spellcheck: 'false', value: name })
+      nameInput.addEventListener('input', () => { row.dataset.param = baseName(nameInput.value.trim()) })
+      const valueInput = el('input', { class: 'value', type: 'text', autocomplete: 'off', spellcheck: 'false' })
+      valueInput.value = value
+      row.append(nameInput, valueInput, removeButton(row, rows, () => {}, renumber))
+      rows.append(row)
+    }
+    renumber()
+  }
   return fieldset
 }
 
@@ -132,24 +185,36 @@ function scalarField (form, field) {
 }
 
 function renderForm (form) {
-  const node = el('form', { id: `form-${form.name}`, class: 'twimlet-form', 'aria-label': `${form.title} settings`, hidden: true })
+  const node = el('form', { id: `form-${form.name}`, class: 'twimlet-form', 'aria-label': say('settings', { title: form.title }), hidden: true })
   node.addEventListener('submit', (event) => event.preventDefault())
   const advanced = form.fields.filter((f) => f.advanced)
   for (const field of form.fields.filter((f) => !f.advanced)) node.append(field.shape === undefined ? scalarField(form, field) : rowsField(form, field))
   if (advanced.length > 0) {
     const dial = advanced.some((f) => f.name === 'CallerId')
-    const details = el('details', { class: 'advanced' }, el('summary', { text: dial ? 'Advanced: <Dial> options, language and voice' : 'Advanced: language and voice' }))
+    const details = el('details', { class: 'advanced' }, el('summary', { text: say(dial ? 'advancedDial' : 'advancedSpeech') }))
     for (const field of advanced) details.append(field.shape === undefined ? scalarField(form, field) : rowsField(form, field))
     node.append(details)
   }
+  node.append(otherField(form))
   node.addEventListener('input', changed)
   node.addEventListener('change', changed)
   return node
 }
 
+function formNode (form = state.current) {
+  return form === undefined ? undefined : $(`form-${form.name}`)
+}
+
+/** The element holding a parameter's input(s) in the current form: a field, a list, or an "other" row. */
+function holderOf (name) {
+  const node = formNode()
+  if (node === undefined) return undefined
+  return [...node.querySelectorAll('[data-param]')].find((holder) => holder.dataset.param === name)
+}
+
 /** The name=value pairs of a form, lists and maps written PHP-style, as the service reads them. */
 function pairsOf (form) {
-  const node = $(`form-${form.name}`)
+  const node = formNode(form)
   const pairs = []
   for (const field of form.fields) {
     const holder = node.querySelector(`[data-param="${field.name}"]`)
@@ -167,6 +232,10 @@ function pairsOf (form) {
       if (value.trim() !== '') pairs.push([field.name, value])
     }
   }
+  for (const row of node.querySelectorAll('[data-other] .row')) {
+    const name = row.querySelector('.name').value.trim()
+    if (name !== '') pairs.push([name, row.querySelector('.value').value])
+  }
   return pairs
 }
 
@@ -176,14 +245,48 @@ function baseUrl () {
 }
 
 function buildUrl (form) {
-  // Brackets stay readable; every value is encoded, "+" of phone numbers included.
-  const query = pairsOf(form).map(([name, value]) => `${encodeURIComponent(name).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`)
-  return `${baseUrl()}${form.name}${query.length === 0 ? '' : `?${query.join('&')}`}`
+  const query = queryOf(pairsOf(form))
+  return `${baseUrl()}${form.name}${query === '' ? '' : `?${query}`}`
+}
+
+function baseName (param) {
+  return param.replace(/\[[^\]]*\]$/, '')
+}
+
+/** Addresses Twilio, on the internet, cannot reach: this machine, private networks, local names. */
+function isPrivateHost (host) {
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host)
+  if (v4 !== null) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])]
+    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+  }
+  // IPv6 as URL writes it (compressed, lower case): loopback, unspecified, unique local fc00::/7, link-local fe80::/10.
+  return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || /^::ffff:(127|10|192\.168)\./.test(host)
+}
+
+function reachability (base) {
+  let url
+  try {
+    url = new URL(base)
+  } catch {
+    return undefined
+  }
+  if (isPrivateHost(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''))) return say('baseLocal', { host: url.host })
+  if (url.protocol === 'http:') return say('baseHttp')
+  return undefined
+}
+
+function renderReachability () {
+  const warning = $('base-warning')
+  const text = reachability(baseUrl())
+  warning.hidden = text === undefined
+  warning.textContent = text ?? ''
 }
 
 /** Dialed targets of the current form, for the simulation panel. */
 function targetsOf (form) {
-  const node = $(`form-${form.name}`)
+  const node = formNode(form)
   const targets = []
   for (const field of form.fields.filter((f) => f.dialed)) {
     for (const input of node.querySelectorAll(`[data-param="${field.name}"] input`)) {
@@ -199,11 +302,11 @@ function renderParties () {
   const targets = state.current === undefined ? [] : targetsOf(state.current)
   const focused = document.activeElement?.closest?.('#party-rows') ? document.activeElement.id : undefined
   rows.replaceChildren()
-  if (targets.length === 0) rows.append(el('p', { class: 'help', text: 'The phones of the form appear here.' }))
+  if (targets.length === 0) rows.append(el('p', { class: 'help', text: say('phonesAppear') }))
   targets.forEach((target, i) => {
     const id = `party-${i}`
     const select = el('select', { id, 'data-target': target })
-    for (const outcome of state.outcomes) select.append(el('option', { value: outcome, text: OUTCOME_LABELS[outcome] ?? outcome }))
+    for (const outcome of state.outcomes) select.append(el('option', { value: outcome, text: state.text.outcomes[outcome] ?? outcome }))
     select.value = state.outcomeOf.get(target) ?? 'accept'
     select.addEventListener('change', () => state.outcomeOf.set(target, select.value))
     rows.append(el('div', { class: 'field party' }, el('label', { for: id, text: target }), select))
@@ -211,35 +314,129 @@ function renderParties () {
   if (focused !== undefined) $(focused)?.focus()
 }
 
+/** A problem's parameter path: the check's `path`, else taken from its displayed name. */
+function pathOf (problem) {
+  return Array.isArray(problem.path) && problem.path.length > 0 ? problem.path.map(String) : String(problem.param).split(' → ')
+}
+
+function splitUrl (text) {
+  const at = text.indexOf('?')
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)]
+}
+
+function decoded (raw) {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '))
+  } catch {
+    return raw
+  }
+}
+
+/**
+ * The URL with the parameter at `path` renamed; a nested one is renamed inside the URL that holds
+ * it. The other pairs stay exactly as they were written.
+ */
+function renamed (text, path, name) {
+  const [head, query] = splitUrl(text)
+  const [first, ...rest] = path
+  const pairs = query.split('&').map((pair) => {
+    const at = pair.indexOf('=')
+    const [rawKey, rawValue] = at < 0 ? [pair, undefined] : [pair.slice(0, at), pair.slice(at + 1)]
+    const key = decoded(rawKey)
+    if (key !== first && baseName(key) !== first) return pair
+    if (rest.length > 0) return rawValue === undefined ? pair : queryOf([[key, renamed(decoded(rawValue), rest, name)]])
+    const newKey = queryOf([[`${name}${key.slice(baseName(key).length)}`, '']]).slice(0, -1)
+    return rawValue === undefined ? newKey : `${newKey}=${rawValue}`
+  })
+  return `${head}?${pairs.join('&')}`
+}
+
+/** The suggested name offered as a one-click fix: the URL is rewritten, and the form filled from it. */
+function fixButton (problem) {
+  if (typeof problem.suggestion !== 'string' || problem.suggestion === '') return undefined
+  const button = el('button', { type: 'button', class: 'fix', text: say('rename', { name: problem.suggestion }) })
+  button.addEventListener('click', () => {
+    $('url').value = renamed($('url').value.trim(), pathOf(problem), problem.suggestion)
+    load()
+    holderOf(problem.suggestion)?.querySelector('input, select, textarea')?.focus()
+  })
+  return button
+}
+
+function problemText (problem) {
+  return `${say(`level_${problem.level}`)}${pathOf(problem).join(' → ')} ${problem.message}`
+}
+
+/** Each problem also stands under the field it concerns (the first step of its path). */
+function renderFieldProblems (problems) {
+  for (const old of document.querySelectorAll('#forms .field-problem')) {
+    const input = old.parentElement.querySelector('input, select, textarea')
+    if (input !== null) input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== old.id).join(' '))
+    old.remove()
+  }
+  problems.forEach((problem, i) => {
+    const holder = holderOf(baseName(pathOf(problem)[0]))
+    if (holder === undefined) return
+    const id = `field-problem-${i}`
+    const note = el('p', { class: `field-problem ${problem.level}`, id, text: problemText(problem) })
+    const fix = fixButton(problem)
+    if (fix !== undefined) note.append(' ', fix)
+    holder.append(note)
+    const input = holder.querySelector('input, select, textarea')
+    input?.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${id}`.trim())
+  })
+}
+
 function renderProblems (problems, failure) {
   const box = $('problems')
   box.replaceChildren()
+  renderFieldProblems(problems)
   if (failure !== undefined) {
     box.append(el('p', { class: 'error', text: failure }))
     return
   }
   if (problems.length === 0) {
-    box.append(el('p', { class: 'ok', text: 'No problems found.' }))
+    box.append(el('p', { class: 'ok', text: say('noProblems') }))
     return
   }
   const list = el('ul', { class: 'problems' })
   for (const problem of problems) {
-    const field = state.current === undefined ? undefined : $(`${state.current.name}-${problem.param}`)
-    const name = field !== null && field !== undefined
-      ? el('a', { href: `#${field.id}`, text: problem.param })
-      : el('code', { text: problem.param })
-    if (name.tagName === 'A') {
+    const path = pathOf(problem)
+    const holder = holderOf(baseName(path[0]))
+    const shown = path.join(' → ')
+    const name = holder !== undefined ? el('a', { href: `#${holder.querySelector('[id]')?.id ?? ''}`, text: shown }) : el('code', { text: shown })
+    if (holder !== undefined) {
       name.addEventListener('click', (event) => {
         event.preventDefault()
-        field.closest('details')?.setAttribute('open', '')
-        field.focus()
+        holder.closest('details')?.setAttribute('open', '')
+        holder.querySelector('input, select, textarea')?.focus()
       })
     }
-    const item = el('li', { class: problem.level }, el('strong', { text: problem.level === 'error' ? 'Error: ' : 'Warning: ' }), name, ` ${problem.message}`)
-    if (problem.spoken !== undefined) item.append(el('span', { class: 'spoken', text: ` Callers hear: “${problem.spoken}”` }))
+    const item = el('li', { class: problem.level }, el('strong', { text: say(`level_${problem.level}`) }), name, ` ${problem.message}`)
+    if (problem.spoken !== undefined) item.append(el('span', { class: 'spoken', text: ` ${say('callersHear', { spoken: problem.spoken })}` }))
+    const fix = fixButton(problem)
+    if (fix !== undefined) item.append(' ', fix)
     list.append(item)
   }
   box.append(list)
+}
+
+/** A twimlets.com URL: the same line on this service, with what differs, one click away. */
+function renderMigration (migration) {
+  const box = $('migration')
+  box.replaceChildren()
+  box.hidden = migration === undefined || typeof migration.rewritten !== 'string'
+  if (box.hidden) return
+  const use = el('button', { type: 'button', class: 'primary', text: say('migrationUse') })
+  use.addEventListener('click', () => {
+    $('url').value = migration.rewritten
+    load()
+    $('url').focus()
+  })
+  const differences = el('ul')
+  for (const sentence of migration.differences ?? []) differences.append(el('li', { text: sentence }))
+  box.append(el('h3', { id: 'migration-heading', text: say('migrationHeading') }), el('p', { text: say('migrationIntro') }), differences,
+    el('p', { class: 'rewritten' }, el('code', { text: migration.rewritten })), el('div', { class: 'buttons' }, use))
 }
 
 async function postJson (path, body, signal) {
@@ -256,13 +453,15 @@ async function check () {
   state.checkAbort = new AbortController()
   if (url === '') return
   try {
-    const result = await postJson('api/check', { url }, state.checkAbort.signal)
+    const result = await postJson('api/check', { url, base: baseUrl(), lang: state.lang }, state.checkAbort.signal)
     if (seq !== state.checkSeq) return
-    renderProblems(result.problems)
-    $('twiml').textContent = result.twiml ?? '(no TwiML: see the problems)'
+    renderProblems(result.problems ?? [])
+    renderMigration(result.migration)
+    $('twiml').textContent = result.twiml ?? say('noTwiml')
+    document.body.dataset.checked = String(seq)
   } catch (error) {
     if (error.name === 'AbortError' || seq !== state.checkSeq) return
-    renderProblems([], `Could not check the URL: ${error.message}`)
+    renderProblems([], say('checkFailed', { error: error.message }))
   }
 }
 
@@ -275,13 +474,14 @@ function scheduleCheck () {
 function changed () {
   if (state.current === undefined) return
   $('url').value = buildUrl(state.current)
+  renderReachability()
   renderParties()
   scheduleCheck()
 }
 
 function show (name) {
   state.current = state.forms.find((form) => form.name === name) ?? state.forms[0]
-  for (const form of state.forms) $(`form-${form.name}`).hidden = form !== state.current
+  for (const form of state.forms) formNode(form).hidden = form !== state.current
   $('twimlet').value = state.current.name
   $('twimlet-summary').textContent = state.current.summary
   changed()
@@ -293,31 +493,36 @@ function load () {
   try {
     url = new URL($('url').value.trim(), baseUrl())
   } catch {
-    renderProblems([], 'That is not a URL.')
+    renderProblems([], say('notUrl'))
     return
   }
   const name = url.pathname.replace(/\/+$/, '').split('/').at(-1)
   const form = state.forms.find((f) => f.name === name)
   if (form === undefined) {
-    renderProblems([], `The URL names no twimlet of this service (${state.forms.map((f) => f.name).join(', ')}).`)
+    renderProblems([], say('noTwimlet', { names: state.forms.map((f) => f.name).join(', ') }))
     return
   }
   $('base').value = new URL(url.pathname.replace(/\/+$/, '').replace(/[^/]*$/, ''), url).href
-  const node = $(`form-${form.name}`)
-  const pairs = [...url.searchParams]
+  const node = formNode(form)
+  let pairs = [...url.searchParams]
+  const take = (matches) => {
+    const taken = pairs.filter(([key]) => matches(key))
+    pairs = pairs.filter(([key]) => !matches(key))
+    return taken
+  }
   for (const field of form.fields) {
     const holder = node.querySelector(`[data-param="${field.name}"]`)
     if (field.shape === 'list') {
-      const entries = pairs.filter(([key]) => key === field.name || key.startsWith(`${field.name}[`)).map(([, value]) => ['', value])
-      holder.setRows(entries)
+      holder.setRows(take((key) => key === field.name || key.startsWith(`${field.name}[`)).map(([, value]) => ['', value]))
     } else if (field.shape === 'map') {
-      const entries = pairs.filter(([key]) => key.startsWith(`${field.name}[`) && key.endsWith(']')).map(([key, value]) => [key.slice(field.name.length + 1, -1), value])
-      holder.setRows(entries)
+      holder.setRows(take((key) => key.startsWith(`${field.name}[`) && key.endsWith(']')).map(([key, value]) => [key.slice(field.name.length + 1, -1), value]))
     } else {
-      const found = pairs.filter(([key]) => key === field.name).at(-1)
+      const found = take((key) => key === field.name).at(-1)
       holder.querySelector('input, select, textarea').value = found === undefined ? '' : found[1]
     }
   }
+  node.querySelector('[data-other]').setRows(pairs)
+  if (pairs.length > 0) node.querySelector('details.advanced')?.removeAttribute('open')
   show(form.name)
 }
 
@@ -329,11 +534,11 @@ async function copy () {
   } catch {
     $('url').select()
     if (!document.execCommand('copy')) {
-      status.textContent = 'Select the URL and copy it.'
+      status.textContent = say('selectToCopy')
       return
     }
   }
-  status.textContent = 'Copied.'
+  status.textContent = say('copied')
   setTimeout(() => { status.textContent = '' }, 3000)
 }
 
@@ -347,16 +552,43 @@ function scriptParties () {
   return parties
 }
 
+/** The call's picture: our API's SVG document, checked to be one, shown as an image (no script runs in it). */
+function flowFigure (svg) {
+  if (typeof svg !== 'string' || svg.trim() === '') return undefined
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml')
+  const root = doc.documentElement
+  if (root.namespaceURI !== SVG_NS || root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) return undefined
+  const title = [...root.children].find((child) => child.localName === 'title')?.textContent?.trim()
+  const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(root))}`
+  return el('figure', { class: 'flow' }, el('div', { class: 'flow-scroll' }, el('img', { src, alt: title || say('flowAlt') })))
+}
+
+function outcomeLine (t) {
+  if (t.result === 'error') return say('callFails', { error: t.error?.message ?? 'error' })
+  const connected = t.bridged.length > 0 ? say('connected', { targets: t.bridged.join(', ') }) : ''
+  return say('outcome', { result: state.text.results[t.result] ?? t.result, connected, requests: say(t.requests === 1 ? 'requestsOne' : 'requestsMany', { n: t.requests }) })
+}
+
+function renderResult (data) {
+  const box = $('result')
+  const t = data.transcript
+  const line = el('p', { id: 'result-line', class: t.result === 'error' ? 'error' : 'ok', text: outcomeLine(t) })
+  const summary = typeof data.summary === 'string' && data.summary.trim() !== '' ? el('p', { id: 'summary', class: 'summary', text: data.summary.trim() }) : undefined
+  const transcript = el('details', { class: 'transcript' }, el('summary', { text: say('transcriptSummary') }), el('pre', { id: 'transcript', tabindex: '0', text: data.text ?? '' }))
+  box.replaceChildren(...[summary, line, flowFigure(data.flow), transcript].filter((node) => node !== undefined))
+}
+
 async function run (event) {
   event.preventDefault()
-  const result = $('result')
+  const box = $('result')
   const button = $('run')
   const digits = $('digits').value.trim()
   button.disabled = true
-  result.textContent = 'Running the call…'
+  box.replaceChildren(el('p', { id: 'result-line', text: say('running') }))
   try {
-    const data = await postJson('api/simulate', {
+    renderResult(await postJson('api/simulate', {
       url: $('url').value.trim(),
+      lang: state.lang,
       method: $('method').value,
       from: $('from').value,
       to: $('to').value,
@@ -365,45 +597,94 @@ async function run (event) {
       talkSeconds: $('talk').value || '0',
       recordSeconds: $('record').value || '0',
       transcription: $('transcription').value
-    })
-    $('transcript').textContent = data.text
-    const t = data.transcript
-    result.className = t.result === 'error' ? 'error' : 'ok'
-    const connected = t.bridged.length > 0 ? `, connected to ${t.bridged.join(', ')}` : ''
-    result.textContent = t.result === 'error'
-      ? `The call fails: ${t.error?.message ?? 'error'}`
-      : `${RESULT_TEXT[t.result] ?? t.result}${connected}; ${t.requests} request${t.requests === 1 ? '' : 's'}.`
+    }))
   } catch (error) {
-    result.className = 'error'
-    result.textContent = `Could not run the call: ${error.message}`
+    box.replaceChildren(el('p', { id: 'result-line', class: 'error', text: say('runFailed', { error: error.message }) }))
   } finally {
     button.disabled = false
+    box.focus()
   }
 }
 
-async function start () {
-  const res = await fetch('api/twimlets')
+/** The language stored on this browser, else the first of the browser's languages the page is written in. */
+function chooseLanguage (offered) {
+  let stored
+  try {
+    stored = localStorage.getItem(LANGUAGE_KEY)
+  } catch {}
+  if (offered.includes(stored)) return stored
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const primary = String(tag).toLowerCase().split('-')[0]
+    if (offered.includes(primary)) return primary
+  }
+  return offered[0]
+}
+
+/** The page's own words, from the catalog of its language. */
+function applyText (previous) {
+  document.documentElement.lang = state.lang
+  document.title = state.text.page.title
+  for (const node of document.querySelectorAll('[data-text]')) node.textContent = state.text.page[node.dataset.text] ?? node.textContent
+  for (const input of document.querySelectorAll('[data-text-value]')) {
+    // A value the user changed stays; the default follows the language.
+    if (previous === undefined || input.value === previous.page[input.dataset.textValue]) input.value = state.text.page[input.dataset.textValue]
+  }
+  $('lang').value = state.lang
+}
+
+async function setLanguage (lang) {
+  const res = await fetch(`api/twimlets?lang=${encodeURIComponent(lang)}`)
   const data = await res.json()
+  const previous = state.text
+  const typed = $('url').value
+  // What the form holds now, to be filled again into the forms in the new language.
+  const built = state.current === undefined ? undefined : buildUrl(state.current)
+  state.lang = data.lang
+  state.text = data.text
   state.forms = data.twimlets
   state.outcomes = data.outcomes
   state.maxRows = data.maxListRows ?? state.maxRows
+  applyText(previous)
   const picker = $('twimlet')
+  picker.replaceChildren()
+  $('forms').replaceChildren()
   for (const form of state.forms) {
     picker.append(el('option', { value: form.name, text: `${form.title} (${form.name})` }))
     $('forms').append(renderForm(form))
   }
+  state.current = undefined
+  if (built !== undefined) {
+    // What was typed survives the switch: the form is filled again from its own URL, and a URL
+    // pasted but not yet loaded stays in its box.
+    $('url').value = built
+    load()
+    $('url').value = typed
+    scheduleCheck()
+  } else {
+    show(new URLSearchParams(location.search).get('twimlet') ?? state.forms[0]?.name)
+  }
+}
+
+async function start () {
+  const offered = [...$('lang').options].map((option) => option.value)
   $('base').value = new URL('.', location.href).href
-  picker.addEventListener('change', () => show(picker.value))
+  await setLanguage(chooseLanguage(offered))
+  $('twimlet').addEventListener('change', () => show($('twimlet').value))
+  $('lang').addEventListener('change', async () => {
+    try {
+      localStorage.setItem(LANGUAGE_KEY, $('lang').value)
+    } catch {}
+    await setLanguage($('lang').value)
+    $('lang').focus()
+  })
   $('base').addEventListener('input', changed)
   $('url').addEventListener('input', scheduleCheck)
   $('copy').addEventListener('click', copy)
   $('load').addEventListener('click', load)
   $('simulation').addEventListener('submit', run)
-  const wanted = new URLSearchParams(location.search).get('twimlet')
-  show(wanted ?? state.forms[0]?.name)
   document.body.dataset.ready = 'true'
 }
 
 start().catch((error) => {
-  $('problems').textContent = `The builder could not start: ${error.message}`
+  $('problems').textContent = state.text === undefined ? `The builder could not start: ${error.message}` : say('startFailed', { error: error.message })
 })

@@ -7,6 +7,7 @@ import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulato
 import type { Twimlet } from '../twimlet.js'
 import { formsFor } from './forms.js'
 import { PAGE_HEADERS, PUBLIC_NEAR, readPages } from './static.js'
+import { PAGE_LANGUAGES, PAGE_TEXTS, pageLanguage } from './text/index.js'
 
 export interface BuilderOptions {
   config: Config
@@ -74,7 +75,12 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
   // A missing page must not keep the service from answering calls.
   const pages = await readPages()
   if (pages === undefined) app.log.warn({ near: PUBLIC_NEAR }, 'the URL builder page (public/) is not installed; / is not served, its API is')
-  const forms = formsFor(options.twimlets.map((twimlet) => twimlet.name))
+  const names = options.twimlets.map((twimlet) => twimlet.name)
+  // The page's words and forms in each language, put together once.
+  const described = new Map(PAGE_LANGUAGES.map((lang) => {
+    const { page, ui, outcomes, results } = PAGE_TEXTS[lang]
+    return [lang, { lang, languages: PAGE_LANGUAGES, text: { page, ui, outcomes, results }, twimlets: formsFor(names, lang), outcomes: OUTCOMES, maxListRows: Limits.listLength }]
+  }))
   let checking: Promise<Sandbox> | undefined
   app.addHook('onClose', async () => { if (checking !== undefined) await (await checking).close() })
 
@@ -107,7 +113,7 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
       scope.get(path, async (_request, reply) => await reply.headers(PAGE_HEADERS).type(page.type).send(page.body))
     }
 
-    scope.get('/api/twimlets', async () => ({ twimlets: forms, outcomes: OUTCOMES, maxListRows: Limits.listLength }))
+    scope.get('/api/twimlets', async (request) => described.get(pageLanguage((request.query as Record<string, unknown>).lang)))
 
     scope.get('/api/check', async (request) => await check(request, request.query as Record<string, unknown>))
     scope.post('/api/check', async (request) => await check(request, bodyOf(request)))

@@ -10,7 +10,8 @@ export interface Page {
 const FILES: ReadonlyArray<[path: string, file: string, type: string]> = [
   ['/', 'index.html', 'text/html; charset=utf-8'],
   ['/builder.js', 'builder.js', 'text/javascript; charset=utf-8'],
-  ['/builder.css', 'builder.css', 'text/css; charset=utf-8']
+  ['/builder.css', 'builder.css', 'text/css; charset=utf-8'],
+  ['/favicon.svg', 'favicon.svg', 'image/svg+xml']
 ]
 
 /** Headers of every page file: nothing but this service's own files may run or load. */

@@ -51,3 +51,19 @@ t.test('Region stands beside every field of numbers; Language, Voice, Region and
   }
   t.match(forms.find((f) => f.name === 'findme')?.fields.find((f) => f.name === 'CallerId'), { suggestions: ['called', 'caller'], help: /KDDI Web Communications/ })
 })
+
+t.test('in Japanese: the same forms and fields, every word from the Japanese catalog, nothing left to fill', async (t) => {
+  const ja = formsFor(twimlets.map((twimlet) => twimlet.name), 'ja')
+  const shape = (list: typeof forms): unknown => list.map((form) => [form.name, form.fields.map((field) => [field.name, field.kind, field.shape, field.placeholder])])
+  t.same(shape(ja), shape(forms), 'same names, kinds, shapes and example values')
+  for (const form of [...forms, ...ja]) {
+    for (const field of form.fields) t.notMatch(`${field.label} ${field.help}`, /\{\w+\}/, `${form.name} ${field.name} is filled in`)
+  }
+  const findme = ja.find((f) => f.name === 'findme')
+  t.match(findme, { title: '順次呼び出し', summary: /順番に呼び出します/ })
+  t.match(findme?.fields.find((f) => f.name === 'Timeout'), { label: '呼び出し時間（秒）', help: /既定値は 60 秒/ })
+  t.match(forms.find((f) => f.name === 'forward')?.fields.find((f) => f.name === 'Region'), { help: /It and the allowed callers written without/ })
+  t.match(ja.find((f) => f.name === 'conference')?.fields.find((f) => f.name === 'Region'), { help: /モデレーターの番号を国番号なし/ })
+  t.match(ja.find((f) => f.name === 'menu')?.fields.find((f) => f.name === 'Options'), { label: '選択肢', keyLabel: 'ボタン' })
+  t.same(formsFor(['findme'], 'en'), formsFor(['findme']), 'English by default')
+})

@@ -49,6 +49,20 @@ t.test('the forms of the twimlets served, and the outcomes a phone can have', as
   t.equal(data.maxListRows, 20)
 })
 
+t.test('the forms and the page\'s words in the language asked for; English otherwise', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  interface Described { lang: string, languages: string[], text: { page: Record<string, string>, ui: Record<string, string>, outcomes: Record<string, string> }, twimlets: Array<{ name: string, title: string }>, outcomes: string[] }
+  const ja = (await app.inject('/api/twimlets?lang=ja')).json<Described>()
+  t.match(ja, { lang: 'ja', languages: ['en', 'ja'], text: { page: { run: '通話を試す' }, outcomes: { busy: '話し中' } } })
+  t.same(ja.twimlets.slice(0, 3).map((f) => f.title), ['転送', '同時呼び出し', '順次呼び出し'])
+  t.notOk('fields' in ja.text, 'the field words come inside the forms, not twice')
+  const en = (await app.inject('/api/twimlets')).json<Described>()
+  t.match(en, { lang: 'en', text: { page: { run: 'Run the call' } } })
+  t.same(ja.twimlets.map((f) => f.name), en.twimlets.map((f) => f.name))
+  t.equal((await app.inject('/api/twimlets?lang=xx')).json<Described>().lang, 'en')
+  t.equal((await app.inject('/api/twimlets?lang=ja-JP')).json<Described>().lang, 'ja')
+})
+
 t.test('a simulated findme: the first is busy, the second accepts', async (t) => {
   const app = await testApp(t, { config: { outboxDir: t.testdir() } })
   const res = await app.inject({ method: 'POST', url: '/api/simulate', payload: { url: FINDME, parties: { [A]: 'busy', [B]: 'accept' } } })
