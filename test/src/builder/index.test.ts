@@ -55,7 +55,7 @@ t.test('a simulated findme: the first is busy, the second accepts', async (t) =>
   t.equal(res.statusCode, 200)
   const { transcript, text } = res.json<Simulated>()
   t.match(transcript, { url: FINDME, result: 'completed', bridged: [B], rang: [{ target: A, result: 'busy' }, { target: B, result: 'bridged' }], requests: 5 })
-  t.match(text, /^Call to POST https:\/\/calls\.example\.com\/findme\?/)
+  t.match(text, /\n\nCall to POST https:\/\/calls\.example\.com\/findme\?/)
   t.match(text, /\+14155551001 is busy after 1 s\n/)
   t.match(text, /\+14155551002 is connected to the caller; they talk for 45 s\n/)
   t.match(text, /Result: completed; connected to \+14155551002; rang \+14155551001 \(busy\), \+14155551002 \(bridged\); 5 requests\n$/)
