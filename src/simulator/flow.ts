@@ -67,9 +67,12 @@ function widthOf (text: string, size: number): number {
   return width
 }
 
-/** Breaks text into lines that fit: at spaces, or anywhere in wide text or a word too long to fit. */
+/**
+ * Breaks text into lines that fit: at spaces, after the slashes and separators of a URL, or
+ * anywhere in wide text or a word too long to fit.
+ */
 function wrap (text: string, width: number, size: number): string[] {
-  const tokens = clipped(text, MAX_TEXT).match(/[^\s]+\s*|\s+/g) ?? []
+  const tokens = clipped(text, MAX_TEXT).match(/[^\s/?&=]+[/?&=]*\s*|[/?&=]+\s*|\s+/g) ?? []
   const lines: string[] = []
   let line = ''
   const put = (piece: string): void => {
@@ -110,7 +113,11 @@ function blockOf (words: Words, step: Step): Block {
     }
     case 'heard': return block(f.heard, 'info', step.items.map((item) => heardText(words, [item], MAX_TEXT)))
     case 'music': return block(f.music, 'muted', [words.holdMusic(step.items.filter((item) => 'play' in item).length, undefined)])
-    case 'conference': return block(f.conference, step.started ? 'good' : 'warn', [words.conference(quoted(words, step.name), step.started)])
+    case 'conference': {
+      const lines = [words.conference(quoted(words, step.name), step.started)]
+      if (step.tracks > 0) lines.push(words.holdMusic(step.tracks, undefined))
+      return block(f.conference, step.started ? 'good' : 'warn', lines)
+    }
     case 'queue': return block(f.queue, 'muted', [words.queue(quoted(words, step.name))])
     case 'record': {
       const lines = [step.seconds === 0 ? words.noMessage : words.recorded(words.seconds(step.seconds))]
@@ -196,9 +203,9 @@ class Drawing {
     const left = x + PAD + STRIPE
     let line = y + PAD + TITLE.size
     const badge: Array<[string, string]> = [['font-size', String(BADGE)], ['font-weight', '700'], ['fill', tone.stroke]]
-    if (row.badge !== undefined && !placed.badgeBelow) this.#text(x + width - PAD, line, row.badge, [['text-anchor', 'end'], ...badge])
-    for (const title of placed.titleLines) {
+    for (const [i, title] of placed.titleLines.entries()) {
       this.#text(left, line, title, [['font-size', String(TITLE.size)], ['font-weight', '600'], ['fill', '#111827']])
+      if (i === 0 && row.badge !== undefined && !placed.badgeBelow) this.#text(x + width - PAD, line, row.badge, [['text-anchor', 'end'], ...badge])
       line += TITLE.line
     }
     line += TEXT.size - TITLE.size

@@ -226,6 +226,8 @@ class Teller {
 
   read (event: SimEvent): void {
     if (event.type === 'request') return this.#request(event)
+    // An error on any leg (a screening document, Twilio's callbacks) is the caller's to hear of.
+    if (event.type === 'error') return this.#push({ kind: 'error', code: event.code, message: event.message })
     if (event.leg !== 'caller') {
       if (event.type === 'play' && event.leg !== TRANSCRIPTION) {
         const room = this.#last('conference')
@@ -268,7 +270,6 @@ class Teller {
         }
         return this.#push({ kind: 'loop', url: this.#label(event.url) })
       }
-      case 'error': return this.#push({ kind: 'error', code: event.code, message: event.message })
       default: break
     }
   }
