@@ -13,6 +13,8 @@ export interface UrlLabel {
 /** Parameters a twimlet writes into its own follow-up URLs: its state, not the configuration. */
 const STATE = new Set(['Dial', 'Round'])
 const HOSTED = new Set(['twimlets.com', 'www.twimlets.com'])
+/** A relative twimlet URL in a parameter (`voicemail?Email=…`), not text that asks a question. */
+const NESTED = /^[\w./-]+\?\S*=\S*$/
 const MAX_VALUE = 60
 const MAX_DEPTH = 3
 const MAX_PARAMS = 8
@@ -44,7 +46,7 @@ function nameOf (key: string): string {
 /** A value of the query as a person reads it; a nested twimlet URL as its own label. */
 function readableValue (value: string, base: string, depth: number): string {
   const trimmed = value.trim()
-  if (depth < MAX_DEPTH && (/^https?:\/\//i.test(trimmed) || /^[\w./-]+\?/.test(trimmed))) {
+  if (depth < MAX_DEPTH && (/^https?:\/\/\S+$/i.test(trimmed) || NESTED.test(trimmed))) {
     const inner = label(trimmed, base, depth + 1)
     return inner.twimlet === undefined ? clip(inner.text, MAX_VALUE) : inner.text
   }
