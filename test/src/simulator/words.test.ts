@@ -1,26 +1,15 @@
 import t from 'tap'
-import { LANGS, wordsFor, type Words } from '../../../src/simulator/words.js'
+import { LANGS, wordsFor } from '../../../src/simulator/words.js'
+import { sentences } from '../../fixtures/catalog.js'
 
-/** Every phrase of a catalog by its path (`flow.title`), functions called with marked values. */
-function phrases (words: Words): Map<string, string> {
-  const out = new Map<string, string>()
-  const walk = (value: unknown, path: string): void => {
-    if (typeof value === 'string') out.set(path, value)
-    else if (typeof value === 'function') out.set(path, String(value('⟨1⟩', '⟨2⟩')))
-    else if (typeof value === 'object' && value !== null) for (const [key, inner] of Object.entries(value)) walk(inner, path === '' ? key : `${path}.${key}`)
-  }
-  walk(words, '')
-  return out
-}
-
-const english = phrases(wordsFor('en'))
+const english = sentences(wordsFor('en'))
 
 t.test('English and Japanese, each with every phrase, none empty', async (t) => {
   t.same(LANGS, ['en', 'ja'])
   for (const lang of LANGS) {
     const words = wordsFor(lang)
     t.equal(words.lang, lang)
-    const own = phrases(words)
+    const own = sentences(words)
     t.same([...own.keys()].sort(), [...english.keys()].sort(), `${lang}: the same phrases as English`)
     for (const [path, text] of own) t.ok(text.trim().length > 0, `${lang} ${path}`)
   }
