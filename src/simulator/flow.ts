@@ -219,10 +219,10 @@ class Drawing {
     }
   }
 
-  finish (title: string): string {
+  finish (title: string, lang: string): string {
     const height = this.#y + MARGIN
     this.#xml.start('svg', [['xmlns', 'http://www.w3.org/2000/svg'], ['width', String(WIDTH)], ['height', String(height)], ['viewBox', `0 0 ${WIDTH} ${height}`],
-      ['role', 'img'], ['aria-labelledby', 'flow-title'], ['font-family', FONT]])
+      ['role', 'img'], ['aria-labelledby', 'flow-title'], ['lang', lang], ['font-family', FONT]])
     this.#xml.start('title', [['id', 'flow-title']]).text(title).end()
     this.#xml.start('rect', [['width', String(WIDTH)], ['height', String(height)], ['fill', '#ffffff']]).end()
     for (const draw of this.#body) draw()
@@ -235,13 +235,15 @@ export function flowOf (told: Story, words: Words): string {
   const drawing = new Drawing()
   const from = told.from === undefined || told.from === '' ? undefined : readableNumber(told.from)
   const blocks = told.steps.slice(0, MAX_BLOCKS).map((step) => blockOf(words, step))
+  const left = told.steps.length - MAX_BLOCKS
+  if (left > 0) blocks.push({ title: words.flow.more(left), badge: undefined, lines: [], tone: 'muted', rows: [] })
   blocks.unshift({ title: from === undefined ? words.flow.unknownCaller : words.flow.caller(from), badge: undefined, lines: [], tone: 'info', rows: [] })
   blocks.push({ title: words.flow.ended[told.result], badge: undefined, lines: [], tone: END_TONES[told.result], rows: [] })
   blocks.forEach((block, i) => {
     if (i > 0) drawing.arrow()
     drawing.block(block)
   })
-  return drawing.finish(words.flow.title(summaryOf(told, words)))
+  return drawing.finish(words.flow.title(summaryOf(told, words)), words.lang)
 }
 
 /** The picture of a simulated call: an SVG document, in the language asked for (English by default). */

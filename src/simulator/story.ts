@@ -164,7 +164,7 @@ class Teller {
       if (this.#twimlet !== undefined && twimlet !== this.#twimlet) this.#push({ kind: 'open', url })
       this.#twimlet = twimlet
       this.#page = url
-    } else if (event.leg === TRANSCRIPTION && event.notes === undefined && this.#record?.mail !== undefined && transcribed(event.form)) {
+    } else if (event.leg === TRANSCRIPTION && (event.notes ?? []).length === 0 && this.#record?.mail !== undefined && transcribed(event.form)) {
       // A service that does not say what it did (over the network): voicemail mails the transcript.
       this.#record.mail.transcript = 'included'
     } else if (this.#dial?.rang.some((r) => r.target === event.leg) === true) {

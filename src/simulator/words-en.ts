@@ -69,6 +69,7 @@ export const en: Words = {
     loop: 'Repeats',
     error: 'Error',
     wentTo: 'Goes to',
+    more: (count) => `… and ${plural(count, 'more step', 'more steps')}`,
     ended: {
       completed: 'Call ended',
       rejected: 'Call rejected',

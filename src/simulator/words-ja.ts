@@ -67,6 +67,7 @@ export const ja: Words = {
     loop: '繰り返し',
     error: 'エラー',
     wentTo: '移動先',
+    more: (count) => `…ほか${count}ステップ`,
     ended: {
       completed: '通話終了',
       rejected: '着信拒否',

@@ -69,6 +69,8 @@ export interface Words {
     loop: string
     error: string
     wentTo: string
+    /** Steps left out of a picture that would be too long. */
+    more: (count: number) => string
     ended: Readonly<Record<CallResult, string>>
   }
 }

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { flowSvg } from '../../../src/simulator/flow.js'
+import type { Transcript } from '../../../src/simulator/transcript.js'
 import { parseXml, type XmlElement } from '../../../src/xml.js'
 import { sandboxCall } from '../../fixtures/simulate.js'
 
@@ -146,4 +147,27 @@ t.test('in Japanese: the same steps, in the page\'s language', async (t) => {
     '通話終了'
   ]), [])
   t.match(textOf(root.children.find((node): node is XmlElement => typeof node !== 'string' && node.name === 'title') ?? root), /^通話の流れ: /)
+  t.equal(attr(root, 'lang'), 'ja', 'said to be Japanese, for screen readers')
+})
+
+t.test('a picture stays bounded: the steps past the 80th are counted, not drawn', async (t) => {
+  const url = 'https://calls.example.com/echo'
+  const transcript: Transcript = {
+    url,
+    method: 'POST',
+    result: 'external',
+    events: [
+      { type: 'request', leg: 'caller', method: 'POST', url, form: { From: '+819012345678' }, status: 200 },
+      ...Array.from({ length: 90 }, (_, i): Transcript['events'][number] => ({ type: 'external', leg: 'caller', url: `https://example.com/${i}` }))
+    ],
+    rang: [],
+    bridged: [],
+    requests: 1
+  }
+  const root = parseXml(flowSvg(transcript), { maxDepth: 8, instructions: 'refuse' })
+  const found = texts(root).map((f) => f.text)
+  t.equal(found.filter((text) => text === 'Another site').length, 80)
+  t.same(inOrder(found, ['Call from +81 90 1234 5678', 'https://example.com/79', '… and 10 more steps', 'Goes on at another site']), [])
+  t.notOk(found.some((text) => text.includes('https://example.com/80')))
+  t.equal(attr(root, 'lang'), 'en')
 })
