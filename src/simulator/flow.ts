@@ -102,36 +102,36 @@ function rowOf (words: Words, rung: Rung): Row {
 }
 
 function blockOf (words: Words, step: Step): Block {
-  const f = words.flow
+  const titles = words.flow
   const block = (title: string, tone: Tone, lines: string[], badge?: string): Block => ({ title, tone, lines, badge, rows: [] })
   switch (step.kind) {
-    case 'open': return block(f.wentTo, 'info', [step.url.text])
-    case 'dial': return { ...block(f.ringing(words.seconds(step.timeout)), 'info', []), rows: step.rang.map((rung) => rowOf(words, rung)) }
+    case 'open': return block(titles.wentTo, 'info', [step.url.text])
+    case 'dial': return { ...block(titles.ringing(words.seconds(step.timeout)), 'info', []), rows: step.rang.map((rung) => rowOf(words, rung)) }
     case 'press': {
       const lines = step.prompt.length === 0 ? [] : [heardText(words, step.prompt, MAX_TEXT)]
-      return block(f.press, step.valid && step.digits !== undefined ? 'info' : 'warn', [...lines, pressedText(words, step)], step.digits)
+      return block(titles.press, step.valid && step.digits !== undefined ? 'info' : 'warn', [...lines, pressedText(words, step)], step.digits)
     }
-    case 'heard': return block(f.heard, 'info', step.items.map((item) => heardText(words, [item], MAX_TEXT)))
-    case 'music': return block(f.music, 'muted', [words.holdMusic(step.items.filter((item) => 'play' in item).length, undefined)])
+    case 'heard': return block(titles.heard, 'info', step.items.map((item) => heardText(words, [item], MAX_TEXT)))
+    case 'music': return block(titles.music, 'muted', [words.holdMusic(step.items.filter((item) => 'play' in item).length, undefined)])
     case 'conference': {
       const lines = [words.conference(quoted(words, step.name), step.started)]
       if (step.tracks > 0) lines.push(words.holdMusic(step.tracks, undefined))
-      return block(f.conference, step.started ? 'good' : 'warn', lines)
+      return block(titles.conference, step.started ? 'good' : 'warn', lines)
     }
-    case 'queue': return block(f.queue, 'muted', [words.queue(quoted(words, step.name))])
+    case 'queue': return block(titles.queue, 'muted', [words.queue(quoted(words, step.name))])
     case 'record': {
       const lines = [step.seconds === 0 ? words.noMessage : words.recorded(words.seconds(step.seconds))]
       if (step.mail !== undefined) lines.push(words.mail(step.mail.to, words.transcripts[step.mail.transcript]))
       if (step.mail?.reason !== undefined) lines.push(step.mail.reason)
       const tone: Tone = step.mail?.transcript === 'refused' ? 'bad' : step.seconds === 0 ? 'muted' : 'good'
-      return block(step.mail === undefined ? f.recording : f.voicemail, tone, lines)
+      return block(step.mail === undefined ? titles.recording : titles.voicemail, tone, lines)
     }
-    case 'restricted': return block(f.restricted, 'warn', [quoted(words, step.spoken, MAX_TEXT)])
-    case 'problem': return block(f.problem, 'bad', [quoted(words, step.spoken, MAX_TEXT)], step.code)
-    case 'reject': return block(f.rejected, 'warn', [words.rejected(step.reason)])
-    case 'external': return block(f.external, 'info', [words.external(step.url.text)])
-    case 'loop': return block(f.loop, 'muted', [words.loop(step.url.text)])
-    case 'error': return block(f.error, 'bad', [step.message], step.code)
+    case 'restricted': return block(titles.restricted, 'warn', [quoted(words, step.spoken, MAX_TEXT)])
+    case 'problem': return block(titles.problem, 'bad', [quoted(words, step.spoken, MAX_TEXT)], step.code)
+    case 'reject': return block(titles.rejected, 'warn', [words.rejected(step.reason)])
+    case 'external': return block(titles.external, 'info', [words.external(step.url.text)])
+    case 'loop': return block(titles.loop, 'muted', [words.loop(step.url.text)])
+    case 'error': return block(titles.error, 'bad', [step.message], step.code)
   }
 }
 
