@@ -23,6 +23,13 @@ function readTypedUrl (value: unknown): string {
   return value.trim()
 }
 
+/** The page's language, as it sends it (`ja`, `ja-JP`); other languages get English. */
+function readLang (value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.length > 35) throw new BadRequest('lang must be a language code: en or ja')
+  return value
+}
+
 function bodyOf (request: FastifyRequest): Record<string, unknown> {
   const body = request.body
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object')
@@ -120,18 +127,22 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
 
     scope.post('/api/simulate', async (request) => {
       const body = bodyOf(request)
-      const [{ simulate }, { serviceBase }, { openSandbox, SANDBOX_BASE }, { transcriptText }] = await Promise.all([
+      const [{ simulate }, { serviceBase }, { openSandbox, SANDBOX_BASE }, { transcriptText }, { summarize }, { flowSvg }] = await Promise.all([
         import('../simulator/call.js'),
         import('../simulator/http.js'),
         import('../simulator/sandbox.js'),
-        import('../simulator/transcript.js')
+        import('../simulator/transcript.js'),
+        import('../simulator/summary.js'),
+        import('../simulator/flow.js')
       ])
       const url = absolute(readTypedUrl(body.url), SANDBOX_BASE)
       const script = readScript(body as ScriptInput)
+      const lang = readLang(body.lang)
       const sandbox = await openSandbox(options)
       try {
         const transcript = await simulate(sandbox.service(serviceBase(url)), url, script)
-        return { transcript, text: transcriptText(transcript) }
+        const told = { lang, parties: script.parties }
+        return { transcript, text: transcriptText(transcript, told), summary: summarize(transcript, told), flow: flowSvg(transcript, told) }
       } finally {
         await sandbox.close()
       }

@@ -1,4 +1,6 @@
 import type { Method } from './script.js'
+import type { StoryOptions } from './story.js'
+import { summarize } from './summary.js'
 
 /** Who an event happened to: `caller`, a dialed target as written in the <Dial>, or Twilio's own requests. */
 export type LegName = string
@@ -141,9 +143,9 @@ function summary (transcript: Transcript): string {
   return `Result: ${parts.join('; ')}`
 }
 
-/** The transcript as a person reads it. */
-export function transcriptText (transcript: Transcript): string {
-  const lines = [`Call to ${transcript.method} ${transcript.url}`]
+/** The transcript as a person reads it: the call in a sentence (in English), then request by request. */
+export function transcriptText (transcript: Transcript, options: StoryOptions = {}): string {
+  const lines = [summarize(transcript, { parties: options.parties, lang: 'en' }), '', `Call to ${transcript.method} ${transcript.url}`]
   for (const event of transcript.events) lines.push(...describe(event))
   lines.push(summary(transcript))
   return `${lines.join('\n')}\n`

@@ -23,7 +23,7 @@ t.test('a relative URL runs in this process, in the sandbox', async (t) => {
   const { code, out, err } = await run(['simulate', FINDME, '--party', `${A}=busy`, '--party', `${B}=accept`, '--digits', '2'])
   t.equal(code, 0)
   t.equal(err, '')
-  t.match(out, /^Call to POST http:\/\/sandbox\.invalid\/findme\?/)
+  t.match(out, /\n\nCall to POST http:\/\/sandbox\.invalid\/findme\?/)
   t.match(out, /\+14155551001 is busy after 1 s\n/)
   t.match(out, /Result: completed; connected to \+14155551002; rang \+14155551001 \(busy\), \+14155551002 \(bridged\); 5 requests\n$/)
 })

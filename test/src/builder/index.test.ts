@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import type { Transcript } from '../../../src/simulator/transcript.js'
+import { parseXml } from '../../../src/xml.js'
 import { CALL, request, testApp } from '../../fixtures/app.js'
 import { startProxy } from '../../fixtures/s3.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
@@ -14,7 +15,7 @@ const C = '+14155551003'
 const ORIGIN = 'https://calls.example.com/'
 const FINDME = `${ORIGIN}findme?${[A, B, C].map((n) => `PhoneNumbers[]=${encodeURIComponent(n)}`).join('&')}`
 
-interface Simulated { transcript: Transcript, text: string }
+interface Simulated { transcript: Transcript, text: string, summary: string, flow: string }
 
 t.test('the page and its files, with headers that let nothing else run', async (t) => {
   const app = await testApp(t, { config: { outboxDir: t.testdir() } })
@@ -69,10 +70,35 @@ t.test('a simulated findme: the first is busy, the second accepts', async (t) =>
   t.equal(res.statusCode, 200)
   const { transcript, text } = res.json<Simulated>()
   t.match(transcript, { url: FINDME, result: 'completed', bridged: [B], rang: [{ target: A, result: 'busy' }, { target: B, result: 'bridged' }], requests: 5 })
-  t.match(text, /^Call to POST https:\/\/calls\.example\.com\/findme\?/)
+  t.match(text, /\n\nCall to POST https:\/\/calls\.example\.com\/findme\?/)
   t.match(text, /\+14155551001 is busy after 1 s\n/)
   t.match(text, /\+14155551002 is connected to the caller; they talk for 45 s\n/)
   t.match(text, /Result: completed; connected to \+14155551002; rang \+14155551001 \(busy\), \+14155551002 \(bridged\); 5 requests\n$/)
+})
+
+t.test('a simulation says what happened in a sentence, in the page\'s language, and draws it', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const payload = { url: `${FINDME}&FailUrl=${encodeURIComponent('voicemail?Email=owner@example.com')}`, parties: { [A]: 'busy', [B]: 'voicemail', [C]: 'no-answer' } }
+  const english = (await app.inject({ method: 'POST', url: '/api/simulate', payload })).json<Simulated>()
+  const summary = 'Rang +1 415 555 1001 (busy), +1 415 555 1002 (voicemail box, screened out), +1 415 555 1003 (no answer) → ' +
+    'voicemail: e-mail to owner@example.com, transcript included'
+  t.equal(english.summary, summary)
+  t.ok(english.text.startsWith(`${summary}\n\nCall to POST ${payload.url}`), 'the text starts with the summary')
+  const svg = parseXml(english.flow, { maxDepth: 8, instructions: 'refuse' })
+  t.equal(svg.name, 'svg')
+  t.match(english.flow, `<title id="flow-title">Call flow: ${summary}</title>`)
+
+  const japanese = (await app.inject({ method: 'POST', url: '/api/simulate', payload: { ...payload, lang: 'ja' } })).json<Simulated>()
+  t.equal(japanese.summary, '+1 415 555 1001（話し中）、+1 415 555 1002（留守番電話、承諾されず）、+1 415 555 1003（応答なし）を呼び出し → ' +
+    '留守番電話: owner@example.comへメール、文字起こし付き')
+  t.match(japanese.flow, '<title id="flow-title">通話の流れ: ')
+  t.ok(japanese.text.startsWith(`${summary}\n`), 'the text, as the command line prints it, stays English')
+
+  const other = await app.inject({ method: 'POST', url: '/api/simulate', payload: { ...payload, lang: 'de-DE' } })
+  t.equal(other.json<Simulated>().summary, summary, 'a language without a summary: English')
+  const wrong = await app.inject({ method: 'POST', url: '/api/simulate', payload: { ...payload, lang: 7 } })
+  t.equal(wrong.statusCode, 400)
+  t.match(wrong.json(), { message: /lang must be a language code/ })
 })
 
 t.test('a relative URL is simulated too, with every option of the script', async (t) => {

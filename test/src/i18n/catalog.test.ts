@@ -1,20 +1,8 @@
 import t from 'tap'
-import type { Catalog } from '../../../src/i18n/catalog.js'
 import { en } from '../../../src/i18n/en.js'
 import { CATALOGS } from '../../../src/i18n/messages.js'
 import { Problems } from '../../../src/problems.js'
-
-/** Every sentence of a catalog by its path (`mail.subject`), functions called with marked values. */
-function sentences (catalog: Catalog): Map<string, string> {
-  const out = new Map<string, string>()
-  const walk = (value: unknown, path: string): void => {
-    if (typeof value === 'string') out.set(path, value)
-    else if (typeof value === 'function') out.set(path, String(value('⟨1⟩', '⟨2⟩')))
-    else if (typeof value === 'object' && value !== null) for (const [key, inner] of Object.entries(value)) walk(inner, path === '' ? key : `${path}.${key}`)
-  }
-  walk(catalog, '')
-  return out
-}
+import { sentences } from '../../fixtures/catalog.js'
 
 const english = sentences(en)
 

@@ -27,6 +27,10 @@ t.test('the transcript as a person reads it', async (t) => {
     requests: 2
   }
   t.equal(transcriptText(transcript), [
+    'Rang +1 415 555 1001 (busy), +1 415 555 1002 (accepted, connected for 45 s) → said nothing at the beep: no message → ' +
+      'went on to https://example.com/vm (another site, not followed) → ' +
+      'error 11200 (HTTP 500 from https://calls.example.com/x): the caller hears “An application error has occurred”',
+    '',
     'Call to POST https://calls.example.com/findme?PhoneNumbers[]=%2B14155551001',
     '→ POST https://calls.example.com/findme?PhoneNumbers[]=%2B14155551001 → 200 text/xml',
     '  dialing +14155551001, +14155551002 (ringing for up to 20 s)',

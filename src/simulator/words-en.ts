@@ -1,0 +1,81 @@
+import type { Words } from './words.js'
+
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`
+
+export const en: Words = {
+  lang: 'en',
+  then: ' → ',
+  and: ', ',
+  quote: (text) => `“${text}”`,
+  seconds: (count) => `${count} s`,
+  wentTo: (twimlet, what) => `${twimlet}: ${what}`,
+  rang: (list) => `rang ${list}`,
+  aside: (text, note) => `${text} (${note})`,
+  results: {
+    busy: 'busy',
+    'no-answer': 'no answer',
+    failed: 'failed',
+    answered: 'answered',
+    accepted: 'accepted',
+    machine: 'a voicemail box answered',
+    'screened-out': 'screened out',
+    canceled: 'stopped ringing',
+    'not-reached': 'not reached'
+  },
+  boxScreenedOut: 'voicemail box, screened out',
+  connectedFor: (seconds) => `connected for ${seconds}`,
+  after: (seconds) => `after ${seconds}`,
+  pressed: (digits) => `pressed ${digits}`,
+  pressedNothing: 'pressed nothing',
+  notAnOption: 'not an option',
+  said: (items) => `said ${items}`,
+  audio: (url) => `audio ${url}`,
+  holdMusic: (tracks, said) => `hold music (${plural(tracks, 'track', 'tracks')}${said === undefined ? '' : `, ${said}`}) over and over, until the caller hangs up`,
+  conference: (name, started) => `joined conference ${name}${started ? '' : ', waiting for a moderator'}`,
+  queue: (name) => `waits in queue ${name}`,
+  voicemail: (mail) => `voicemail: ${mail}`,
+  mail: (to, transcript) => `e-mail to ${to}, ${transcript}`,
+  transcripts: {
+    included: 'transcript included',
+    pending: 'transcript pending',
+    none: 'no transcript',
+    refused: 'which this service refuses'
+  },
+  recorded: (seconds) => `recorded a message of ${seconds}`,
+  noMessage: 'said nothing at the beep: no message',
+  restricted: (heard) => `caller refused: heard ${heard}`,
+  problem: (heard) => `not set up: the caller heard ${heard}`,
+  rejected: (reason) => `call rejected${reason === 'busy' ? ' with a busy tone' : ''}`,
+  external: (url) => `went on to ${url} (another site, not followed)`,
+  loop: (url) => `${url} again and again, until the caller hangs up`,
+  error: (code, message) => `error ${code} (${message}): the caller hears “An application error has occurred”`,
+  nothing: 'answered with nothing to do: the call ended',
+  flow: {
+    title: (summary) => `Call flow: ${summary}`,
+    caller: (from) => `Call from ${from}`,
+    unknownCaller: 'Incoming call',
+    ringing: (timeout) => `Ringing, for up to ${timeout}`,
+    heard: 'The caller hears',
+    press: 'Keypad',
+    music: 'Hold music',
+    conference: 'Conference',
+    queue: 'Queue',
+    voicemail: 'Voicemail',
+    recording: 'Recording',
+    restricted: 'Caller refused',
+    problem: 'Not set up',
+    rejected: 'Rejected',
+    external: 'Another site',
+    loop: 'Repeats',
+    error: 'Error',
+    wentTo: 'Goes to',
+    more: (count) => `… and ${plural(count, 'more step', 'more steps')}`,
+    ended: {
+      completed: 'Call ended',
+      rejected: 'Call rejected',
+      external: 'Goes on at another site',
+      loop: 'Repeats until the caller hangs up',
+      error: 'Call failed: application error'
+    }
+  }
+}
