@@ -71,6 +71,7 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
     { type: 'dial-end', status: 'busy', bridged: false },
     { type: 'say', text: 'Please leave a message after the beep.' },
     { type: 'record', seconds: 20, recordingUrl: /^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC0+\/Recordings\/RE[0-9a-f]{32}$/ },
+    { type: 'transcription', leg: 'caller', language: 'en-US', mode: 'classic' },
     { type: 'say', text: 'Thanks. Good bye.' },
     { type: 'hangup', leg: 'caller' }
   ])
