@@ -47,6 +47,8 @@ function holdmusic (notes: string[]): HoldMusic {
 }
 
 function outbox (notes: string[], config: Config): Services['outbox'] {
+  // The keys of this simulation's letters, so a replacement is told from a first letter.
+  const keys = new Set<string>()
   return {
     async enqueue (letter: Letter) {
       const verdict = recipientVerdict(letter.to, {
@@ -61,8 +63,10 @@ function outbox (notes: string[], config: Config): Services['outbox'] {
       }
       const when = letter.notBefore === undefined ? '' : ', held until the transcription arrives'
       const about = letter.transcript === undefined ? '' : `, transcript: "${letter.transcript.slice(0, 300)}"`
-      notes.push(`simulation: ${letter.replace === true ? 'replacing the waiting one, ' : ''}${what}${about}${when}; not sent`)
-      return letter.replace === true ? 'replaced' : 'queued'
+      const replacing = letter.replace === true && keys.has(letter.key)
+      keys.add(letter.key)
+      notes.push(`simulation: ${replacing ? 'replacing the waiting one, ' : ''}${what}${about}${when}; not sent`)
+      return replacing ? 'replaced' : 'queued'
     }
   }
 }
