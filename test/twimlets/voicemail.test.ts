@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.js'
 import { CALL, JP_CALL, loggedApp, request, resolve, type Answer } from '../fixtures/app.js'
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
-import { find, response } from '../fixtures/twiml.js'
+import { find, parseTwiml, response } from '../fixtures/twiml.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${encodeURIComponent(OWNER)}`
@@ -321,7 +321,7 @@ function words (n: number, sequence: number, text: string, final = true): Record
 }
 
 /** The later stages' path, from the greeting's <Record action>. */
-async function jaStages (app: Awaited<ReturnType<typeof setup>>['app'], t: { same: (a: unknown, b: unknown, m?: string) => unknown }): Promise<{ action: string, callback: string }> {
+async function jaStages (app: Awaited<ReturnType<typeof setup>>['app'], t: { equal: (found: unknown, wanted: unknown, message: string) => unknown }): Promise<{ action: string, callback: string }> {
   const greeting = await request(app, JA, JP_CALL)
   const transcription = find(greeting.raw, 'Transcription')
   t.equal(find(greeting.raw, 'Record')?.attrs.transcribe, undefined, 'not transcribed by <Record>')
@@ -496,4 +496,22 @@ t.test('TimeZone: the e-mail\'s times; an unknown zone is warned about and the d
   t.match(got[0]?.mail.text, /\nReceived: .* (EST|EDT)\n/, 'MAIL_TIME_ZONE')
   t.match(got[1]?.mail.text, /\nReceived: .* (GMT\+9|JST)\n/, 'the URL\'s TimeZone')
   t.match(got[1]?.mail.subject, /^Voicemail from /, 'in MAIL_LOCALE: the URL has no Language')
+})
+
+t.test('the real-time greeting names the host Twilio asked: given again only when PUBLIC_URL fixes it', async (t) => {
+  const callbackFor = async (app: Awaited<ReturnType<typeof setup>>['app'], host: string): Promise<string | undefined> => {
+    const res = await app.inject({ method: 'POST', url: JA, headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(JP_CALL).toString() })
+    return find(parseTwiml(res.body, true), 'Transcription')?.attrs.statusCallbackUrl
+  }
+  const { app } = await setup(t)
+  // The cache keeps an answer the second time it sees a URL, and gives it from the third.
+  for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) {
+    t.equal(await callbackFor(app, host), `http://${host}/voicemail?Email=owner%40example.com&TimeZone=Asia%2FTokyo&Language=ja-JP`, 'not an earlier request\'s answer')
+  }
+  const { app: fixed } = await setup(t, { config: { publicUrl: 'https://calls.example.com' } })
+  for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) t.match(await callbackFor(fixed, host), /^https:\/\/calls\.example\.com\/voicemail\?/)
+  const hits = async (app: Awaited<ReturnType<typeof setup>>['app']): Promise<string | undefined> =>
+    /twimlets_response_cache_total\{result="hit"\} (\d+)/.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]
+  t.equal(await hits(fixed), '1', 'with PUBLIC_URL, the third was given from the cache')
+  t.not(await hits(app), '1', 'without, never')
 })
