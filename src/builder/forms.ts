@@ -150,7 +150,8 @@ const FORMS: Form[] = [
     fields: [
       { name: 'Email', label: 'Send messages to', kind: 'email', required: true, placeholder: 'you@example.com', help: 'The e-mail address that receives each message, with a link to the recording.' },
       { name: 'Message', label: 'Greeting', kind: 'message', help: 'Text to say or an audio URL to play before the beep. Default: "Please leave a message after the beep.", in the Language.' },
-      { name: 'Transcribe', label: 'Transcribe', kind: 'bool', placeholder: 'true', help: 'Include Twilio\'s transcription of the message in the e-mail. On by default.' },
+      { name: 'Transcribe', label: 'Transcribe', kind: 'bool', placeholder: 'true', help: 'Include Twilio\'s transcription of the message in the e-mail, in the Language. On by default.' },
+      { name: 'TimeZone', label: 'Time zone of the e-mail', kind: 'text', advanced: true, placeholder: 'Asia/Tokyo', help: 'IANA time zone of the times in the e-mail. Default: the server\'s MAIL_TIME_ZONE.' },
       ...SPEECH
     ]
   },
