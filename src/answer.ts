@@ -7,6 +7,7 @@ import { ConfigProblem } from './problems.js'
 import type { Services } from './services.js'
 import type { CachedAnswer, ResponseCache } from './response-cache.js'
 import type { Reply, Twimlet, TwimletRequest } from './twimlet.js'
+import { publicUrlOf } from './security/verify.js'
 import { DeclaredNames } from './twimlet-params.js'
 import { Links } from './urls.js'
 import { sendAtTurnEnd } from './write-batch.js'
@@ -166,14 +167,17 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     if (cached !== undefined) return send(request, reply, params, cached)
     const keep = cache?.admits(key) === true
     const reads = keep ? params.record() : undefined
+    const { config } = context.services
+    const links = new Links(path, { href: () => publicUrlOf(request, config), fixed: config.publicUrl !== undefined })
     const keeping = (computed: Computed): Computed => {
       if (reads !== undefined) {
         params.stopRecording()
-        if (!computed.effects) cache?.set(key, { ...computed, reads })
+        // The cache's key has no host in it: an answer naming the request's Host is not given again.
+        if (!computed.effects && !links.hostBound) cache?.set(key, { ...computed, reads })
       }
       return computed
     }
-    const computed = compute(twimlet, params, { params, links: new Links(path), services: context.services }, unknownNotes(declared, params))
+    const computed = compute(twimlet, params, { params, links, services: context.services }, unknownNotes(declared, params))
     if (computed instanceof Promise) return computed.then((done) => finish(request, reply, params, keeping(done)))
     return send(request, reply, params, keeping(computed))
   }

@@ -2,6 +2,7 @@ import { parseCallerId } from './caller-id.js'
 import { languageCode } from './i18n/messages.js'
 import { parseSender } from './mail/address.js'
 import { allowEntry } from './mail/policy.js'
+import { timeZoneName } from './mail/time-zone.js'
 import { countryCode, type CountryCode } from './phone.js'
 
 /** Operator settings, read once at start-up by server.ts and handed to the app. */
@@ -224,11 +225,9 @@ function mailLocale (text: string): string {
 }
 
 function timeZone (text: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone
-  } catch {
-    throw new ConfigError('MAIL_TIME_ZONE', `"${text}" is not an IANA time zone, such as Asia/Tokyo or America/New_York`)
-  }
+  const zone = timeZoneName(text)
+  if (zone === undefined) throw new ConfigError('MAIL_TIME_ZONE', `"${text}" is not an IANA time zone, such as Asia/Tokyo or America/New_York`)
+  return zone
 }
 
 function readLocaleConfig (env: Record<string, string | undefined>, config: Config): Config {

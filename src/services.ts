@@ -1,8 +1,11 @@
+import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
 import { Metrics } from './metrics.js'
 import { HoldMusicLibrary, type HoldMusic } from './holdmusic/library.js'
+import { Drafts } from './mail/drafts.js'
 import type { Outbox } from './mail/outbox.js'
+import { isVoicemailDraft, type VoicemailDraft } from './mail/realtime-transcript.js'
 import { openOutbox } from './mail/setup.js'
 
 /**
@@ -17,6 +20,8 @@ export interface Services {
   random: () => number
   /** Durable e-mail queue (voicemail); only queuing is a twimlet's business, so a simulation can record instead. */
   outbox: Pick<Outbox, 'enqueue'>
+  /** Voicemail that arrives in pieces (recording, real-time transcript), kept durably until its e-mail is whole. */
+  drafts: Pick<Drafts<VoicemailDraft>, 'update'>
   /** Counters the operator reads at /metrics. */
   metrics: Metrics
 }
@@ -51,8 +56,9 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
   })
   metrics.mailQueueDepth(() => outbox.size)
   closers.push(async () => { await outbox.close() })
+  const drafts = await Drafts.open({ dir: join(config.outboxDir, 'drafts'), valid: isVoicemailDraft, log })
   return {
-    services: { config, holdmusic, random: options.random ?? Math.random, outbox, metrics },
+    services: { config, holdmusic, random: options.random ?? Math.random, outbox, drafts, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }
   }
 }

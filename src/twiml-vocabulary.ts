@@ -32,7 +32,7 @@ function isNamespaceDeclaration (attribute: string): boolean {
 /** Attributes, and elements' text, that Twilio fetches or requests: only http(s) may go there. */
 const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
   'action', 'url', 'waitUrl', 'statusCallback', 'recordingStatusCallback', 'transcribeCallback',
-  'partialResultCallback', 'eventCallbackUrl', 'referUrl', 'amdStatusCallback', 'conferenceRecordingStatusCallback'
+  'partialResultCallback', 'eventCallbackUrl', 'statusCallbackUrl', 'referUrl', 'amdStatusCallback', 'conferenceRecordingStatusCallback'
 ])
 const URL_TEXT: ReadonlySet<string> = new Set(['Play', 'Redirect'])
 

@@ -65,6 +65,16 @@ export class DialNouns {
   }
 }
 
+/** What a <Start> begins while the call goes on; only a real-time <Transcription> is written here. */
+export class StartNouns {
+  constructor (private readonly xml: XmlWriter) {}
+
+  transcription (attributes: Attributes): this {
+    this.xml.start('Transcription', attrs(attributes)).end()
+    return this
+  }
+}
+
 function copyNodes (xml: XmlWriter, nodes: readonly XmlNode[]): void {
   for (const node of nodes) {
     if (typeof node === 'string') {
@@ -97,6 +107,12 @@ export class TwiML extends Prompts {
 
   gather (attributes: Attributes, prompts: (gather: Prompts) => void): this {
     prompts(new Prompts(this.xml.start('Gather', attrs(attributes)), this.speech))
+    this.xml.end()
+    return this
+  }
+
+  start (nouns: (start: StartNouns) => void): this {
+    nouns(new StartNouns(this.xml.start('Start')))
     this.xml.end()
     return this
   }

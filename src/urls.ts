@@ -38,6 +38,14 @@ export function readUrl (params: Params, name: string): string | undefined {
   return url
 }
 
+/** Where the current request was sent, for the few URLs Twilio takes only absolute. */
+export interface PublicUrl {
+  /** The URL Twilio requested: PUBLIC_URL and the path, else the Host it named. */
+  href: () => string
+  /** True when it comes from PUBLIC_URL alone, so every request to the path shares it. */
+  fixed: boolean
+}
+
 /**
  * Builds the URLs of the next steps of a call. They are relative to the current request, so
  * the service keeps working under a reverse proxy's path prefix: from /twimlets/findme,
@@ -45,10 +53,28 @@ export function readUrl (params: Params, name: string): string | undefined {
  */
 export class Links {
   readonly #prefix: string
+  readonly #public: PublicUrl | undefined
+  #hostBound = false
 
-  constructor (requestPath: string) {
+  constructor (requestPath: string, publicUrl?: PublicUrl) {
     // Twimlets answer at /name and /name/; from the latter, a sibling is one level up.
     this.#prefix = requestPath.endsWith('/') ? '../' : ''
+    this.#public = publicUrl
+  }
+
+  /**
+   * A URL from `to`, made absolute against the request's public URL, for callbacks Twilio
+   * will not resolve (<Transcription statusCallbackUrl>). Relative when no request stands behind.
+   */
+  absolute (url: string): string {
+    if (this.#public === undefined) return url
+    if (!this.#public.fixed) this.#hostBound = true
+    return new URL(url, this.#public.href()).href
+  }
+
+  /** True once an absolute URL was taken from the request's Host: the answer is that request's alone. */
+  get hostBound (): boolean {
+    return this.#hostBound
   }
 
   /**

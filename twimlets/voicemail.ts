@@ -1,12 +1,18 @@
+import { messages } from '../src/i18n/messages.js'
 import { parseAddress } from '../src/mail/address.js'
 import type { Letter } from '../src/mail/outbox.js'
+import {
+  callSidOf, progressOf, readTranscriptionEvent, transcriptText, withEvent, withRecording, type RecordingFacts, type VoicemailDraft
+} from '../src/mail/realtime-transcript.js'
+import { timeZoneName } from '../src/mail/time-zone.js'
 import type { Transcript } from '../src/mail/voicemail-mail.js'
 import { readMessage, type Message } from '../src/message.js'
+import type { Config } from '../src/config.js'
 import type { Params } from '../src/params.js'
 import { ConfigProblem } from '../src/problems.js'
 import type { Services } from '../src/services.js'
 import { TwiML } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type Twimlet } from '../src/twimlet.js'
 import { httpUrl, type Links } from '../src/urls.js'
 
 const TRANSCRIBE = true
@@ -14,35 +20,79 @@ const TRANSCRIBE = true
 const TRANSCRIBED_SECONDS = { min: 2, max: 120 }
 const DURATION = { min: 0, max: 24 * 60 * 60 }
 const TRANSCRIPTION_STATUS = new Map([['completed', 'completed'], ['failed', 'failed']] as const)
+/** <Record transcribe> knows English only; a message in another language is transcribed as it is spoken. */
+const RECORD_TRANSCRIBES = /^en(-|$)/i
+/** Real-time transcription takes a language with its region (ja-JP); these stand for a language typed alone. */
+const REGIONS: Readonly<Record<string, string>> = {
+  ja: 'ja-JP', ko: 'ko-KR', zh: 'zh-CN', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', pt: 'pt-BR', nl: 'nl-NL', ru: 'ru-RU', pl: 'pl-PL', sv: 'sv-SE'
+}
+/** After transcription-stopped with an event still missing, a retried straggler gets this long, the wait permitting. */
+const STRAGGLER_WAIT_MS = 30_000
+
+/** How the message is transcribed: by <Record> (English), in real time (<Start><Transcription>), or not at all. */
+type Transcription = { kind: 'off' } | { kind: 'record' } | { kind: 'realtime', languageCode: string }
 
 interface VoicemailOptions {
   email: string
   message: Message
   transcribe: boolean
+  transcription: Transcription
   speech: Speaking
+  /** The e-mail's language: the URL's Language when there are sentences for it, else MAIL_LOCALE. */
+  mailLocale: string
+  /** The e-mail's time zone as typed in TimeZone (checked); MAIL_TIME_ZONE applies when undefined. */
+  timeZone: string | undefined
 }
 
 /** Twilio's parameters say which request this is. */
-type Stage = 'greeting' | 'recording' | 'transcription'
+type Stage = 'greeting' | 'recording' | 'transcription' | 'transcription-event'
 
 function stageOf (params: Params): Stage {
+  if (params.has('TranscriptionEvent')) return 'transcription-event'
   if (params.has('TranscriptionStatus')) return 'transcription'
   if (params.has('RecordingUrl')) return 'recording'
   return 'greeting'
 }
 
-function parse (params: Params, defaults: SpeechDefaults): VoicemailOptions {
+function readTimeZone (params: Params, fallback: string | undefined): string | undefined {
+  const typed = params.string('TimeZone', 64)
+  if (typed === undefined) return undefined
+  const zone = timeZoneName(typed)
+  if (zone === undefined) {
+    params.warn('TimeZone', `"${typed}" is not an IANA time zone, such as Asia/Tokyo; the e-mail's times are in ${fallback ?? "the server's time zone"}`)
+  }
+  return zone
+}
+
+function mailLocaleOf (speech: Speaking, fallback: string): string {
+  const typed = speech.carried.language
+  if (typed === undefined) return fallback
+  // Without sentences in its language, an e-mail is wholly in the operator's.
+  return messages(typed).language.split('-')[0] === typed.split('-')[0]?.toLowerCase() ? typed : fallback
+}
+
+function transcriptionOf (transcribe: boolean, language: string | undefined): Transcription {
+  if (!transcribe) return { kind: 'off' }
+  if (language === undefined || RECORD_TRANSCRIBES.test(language)) return { kind: 'record' }
+  return { kind: 'realtime', languageCode: language.includes('-') ? language : REGIONS[language.toLowerCase()] ?? language }
+}
+
+function parse (params: Params, config: Config): VoicemailOptions {
   const typed = params.string('Email', 320)
   const email = typed === undefined ? undefined : parseAddress(typed)
   if (email === undefined) {
     throw new ConfigProblem('TW_NO_EMAIL', 'Email', typed === undefined ? 'missing' : `"${typed.slice(0, 80)}" is not an e-mail address`)
   }
-  const speech = readSpeech(params, defaults)
+  const speech = readSpeech(params, config)
+  const transcribe = params.bool('Transcribe') ?? TRANSCRIBE
   return {
     email,
     message: readMessage(params, 'Message') ?? { kind: 'say', text: speech.messages.voicemailGreeting },
-    transcribe: params.bool('Transcribe') ?? TRANSCRIBE,
-    speech
+    transcribe,
+    transcription: transcriptionOf(transcribe, speech.language),
+    speech,
+    mailLocale: mailLocaleOf(speech, config.mailLocale),
+    timeZone: readTimeZone(params, config.mailTimeZone)
   }
 }
 
@@ -50,27 +100,23 @@ function parse (params: Params, defaults: SpeechDefaults): VoicemailOptions {
 function selfLink (links: Links, options: VoicemailOptions): string {
   const query = new URLSearchParams({ Email: options.email })
   if (options.transcribe !== TRANSCRIBE) query.set('Transcribe', String(options.transcribe))
+  if (options.timeZone !== undefined) query.set('TimeZone', options.timeZone)
   return links.to('voicemail', carrySpeech(options.speech, query))
 }
 
 function renderGreeting (options: VoicemailOptions, links: Links): TwiML {
   const self = selfLink(links, options)
-  return new TwiML(options.speech).message(options.message).record({
-    action: self,
-    transcribe: options.transcribe ? 'true' : undefined,
-    transcribeCallback: options.transcribe ? self : undefined
-  })
+  const { transcription } = options
+  const twiml = new TwiML(options.speech).message(options.message)
+  // Started after the greeting, for the caller's side only: the transcript is the caller's words.
+  if (transcription.kind === 'realtime') {
+    twiml.start((start) => start.transcription({ languageCode: transcription.languageCode, track: 'inbound_track', statusCallbackUrl: links.absolute(self) }))
+  }
+  const classic = transcription.kind === 'record'
+  return twiml.record({ action: self, transcribe: classic ? 'true' : undefined, transcribeCallback: classic ? self : undefined })
 }
 
-interface Recording {
-  /** The MP3 to link to. */
-  url: string | undefined
-  /** Both callbacks about one recording name it alike, so they make one e-mail. */
-  identity: string
-  seconds: number | undefined
-}
-
-function readRecording (params: Params): Recording {
+function readRecording (params: Params): RecordingFacts {
   const text = params.string('RecordingUrl')
   const url = text === undefined ? undefined : httpUrl(text)
   if (text !== undefined && url === undefined) params.warn('RecordingUrl', 'is not an http(s) URL; the e-mail has no link to the recording')
@@ -82,30 +128,40 @@ function readRecording (params: Params): Recording {
     mp3 = parsed.href
   }
   return {
+    caller: params.string('From', 64) ?? params.string('Caller', 64),
+    called: params.string('To', 64) ?? params.string('Called', 64),
     url: mp3,
-    identity: mp3 ?? params.string('CallSid', 64) ?? 'unknown call',
-    seconds: params.int('RecordingDuration', DURATION)
+    seconds: params.int('RecordingDuration', DURATION),
+    receivedAt: Date.now()
   }
 }
 
-async function compose (params: Params, options: VoicemailOptions, recording: Recording, transcript: Transcript, services: Services): Promise<Letter> {
-  const { mailLocale, mailTimeZone } = services.config
+/** Callbacks about one message name it alike, so they make one e-mail: by its recording, or by its call. */
+function keyOf (identity: string, options: VoicemailOptions): string {
+  return `voicemail\n${identity}\n${options.email}`
+}
+
+async function compose (options: VoicemailOptions, recording: RecordingFacts, transcript: Transcript, key: string, services: Services): Promise<Letter> {
   // Loaded with the first e-mail, not at start-up: it brings xmlbuilder2, which takes ~60 ms to load.
   const { composeVoicemail } = await import('../src/mail/voicemail-mail.js')
   return {
     ...composeVoicemail({
       to: options.email,
-      caller: params.string('From', 64) ?? params.string('Caller', 64),
-      called: params.string('To', 64) ?? params.string('Called', 64),
-      receivedAt: new Date(),
+      caller: recording.caller,
+      called: recording.called,
+      receivedAt: new Date(recording.receivedAt),
       durationSeconds: recording.seconds,
       recordingUrl: recording.url,
       transcript,
-      locale: mailLocale,
-      timeZone: mailTimeZone
+      locale: options.mailLocale,
+      timeZone: options.timeZone ?? services.config.mailTimeZone
     }),
-    key: `voicemail\n${recording.identity}\n${options.email}`
+    key
   }
+}
+
+function thanks (options: VoicemailOptions): Reply {
+  return { stage: 'recording', effects: true, twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
 }
 
 /**
@@ -115,29 +171,92 @@ async function compose (params: Params, options: VoicemailOptions, recording: Re
  */
 async function onRecording (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const recording = readRecording(params)
+  if (options.transcription.kind === 'realtime') return await onRealtimeRecording(params, options, options.transcription.languageCode, recording, services)
   const { seconds } = recording
   const transcribed = seconds === undefined || (seconds >= TRANSCRIBED_SECONDS.min && seconds <= TRANSCRIBED_SECONDS.max)
   const waitMs = services.config.voicemailTranscriptWaitMs
   const waiting = options.transcribe && transcribed
   const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
-  const letter = await compose(params, options, recording, transcript, services)
+  const letter = await compose(options, recording, transcript, keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options), services)
   await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
-  return { stage: 'recording', effects: true, twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
+  return thanks(options)
 }
 
 async function onTranscription (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const status = params.choice('TranscriptionStatus', TRANSCRIPTION_STATUS)
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
-  await services.outbox.enqueue({ ...await compose(params, options, readRecording(params), transcript, services), replace: true })
+  const recording = readRecording(params)
+  const key = keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options)
+  await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), replace: true })
   // Twilio ignores the answer to a transcription callback.
   return { stage: 'transcription', effects: true, twiml: new TwiML(options.speech) }
+}
+
+/**
+ * The e-mail of a message transcribed in real time, from all that has arrived of it; each
+ * newer one takes the waiting one's place. The transcript is whole when the transcription
+ * stopped and no event before the stop is missing: it goes at once. Until then it waits, at
+ * most voicemailTranscriptWaitMs from the recording, and then goes with what had arrived.
+ */
+async function mailDraft (draft: VoicemailDraft, key: string, options: VoicemailOptions, languageCode: string, services: Services): Promise<void> {
+  const { recording } = draft
+  // The words came first: the recording's callback mails them.
+  if (recording === undefined) return
+  const waitMs = services.config.voicemailTranscriptWaitMs
+  const deadline = recording.receivedAt + waitMs
+  const text = transcriptText(draft, languageCode)
+  let transcript: Transcript
+  let notBefore: number | undefined
+  switch (progressOf(draft)) {
+    case 'complete':
+      transcript = draft.failed === true && text === '' ? { kind: 'failed' } : { kind: 'text', text }
+      break
+    case 'gap':
+      transcript = { kind: 'text', text }
+      notBefore = Math.min(deadline, Date.now() + STRAGGLER_WAIT_MS)
+      break
+    case 'running':
+      transcript = { kind: 'partial', text, waitedMs: waitMs }
+      notBefore = deadline
+  }
+  await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), notBefore, replace: true })
+}
+
+async function onRealtimeRecording (params: Params, options: VoicemailOptions, languageCode: string, recording: RecordingFacts, services: Services): Promise<Reply> {
+  const callSid = callSidOf(params)
+  const draft = callSid === undefined ? undefined : await services.drafts.update(keyOf(callSid, options), (d) => withRecording(d, recording))
+  if (draft === undefined) {
+    // The transcript cannot be matched to the message (or kept): the message itself still goes.
+    if (callSid === undefined) params.warn('CallSid', 'is not a Twilio call SID: the transcript cannot be matched; the e-mail goes without it')
+    const key = keyOf(callSid ?? recording.url ?? 'unknown call', options)
+    await services.outbox.enqueue(await compose(options, recording, { kind: 'failed' }, key, services))
+  } else {
+    await mailDraft(draft, keyOf(callSid as string, options), options, languageCode, services)
+  }
+  return thanks(options)
+}
+
+/** One of Twilio's real-time transcription events: kept, then the e-mail written anew. */
+async function onTranscriptionEvent (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
+  // Twilio ignores the answer; it only retries when there is none.
+  const done: Reply = { stage: 'transcription-event', effects: true, twiml: new TwiML(options.speech) }
+  if (options.transcription.kind !== 'realtime') {
+    params.warn('TranscriptionEvent', 'this voicemail transcribes with <Record> or not at all, so Twilio sends it no real-time transcription; ignored')
+    return done
+  }
+  const event = readTranscriptionEvent(params)
+  if (event === undefined) return done
+  const key = keyOf(event.callSid, options)
+  const draft = await services.drafts.update(key, (d) => withEvent(d, event))
+  if (draft !== undefined) await mailDraft(draft, key, options, options.transcription.languageCode, services)
+  return done
 }
 
 export const voicemail: Twimlet = {
   name: 'voicemail',
   // The greeting is; the later stages queue e-mail, and say so.
   pure: true,
-  params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice'],
+  params: ['Email', 'Message', 'Transcribe', 'Language', 'Voice', 'TimeZone'],
   // Not async: the greeting, most of voicemail's requests, is answered at once.
   handle ({ params, links, services }): Reply | Promise<Reply> {
     const options = parse(params, services.config)
@@ -145,6 +264,7 @@ export const voicemail: Twimlet = {
       case 'greeting': return { stage: 'greeting', twiml: renderGreeting(options, links) }
       case 'recording': return onRecording(params, options, services)
       case 'transcription': return onTranscription(params, options, services)
+      case 'transcription-event': return onTranscriptionEvent(params, options, services)
     }
   }
 }

@@ -155,6 +155,7 @@ const FORMS: FormSpec[] = [
       { name: 'Email', kind: 'email', required: true, placeholder: 'you@example.com' },
       { name: 'Message', text: 'voicemail.Message', kind: 'message' },
       { name: 'Transcribe', kind: 'bool', placeholder: 'true' },
+      { name: 'TimeZone', kind: 'text', advanced: true, placeholder: 'Asia/Tokyo' },
       ...SPEECH
     ]
   },

@@ -16,6 +16,8 @@ export interface MailCatalog {
   notTranscribed: string
   /** `after` is a duration, written by `seconds` or `minutes`. */
   transcriptLate: (after: string) => string
+  /** The transcript shown is what had arrived when the wait ended; `after` as in transcriptLate. */
+  transcriptPartial: (after: string) => string
   listen: string
   noRecording: string
   unknownCaller: string

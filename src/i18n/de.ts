@@ -42,6 +42,7 @@ export const de: Catalog = {
     transcriptionFailed: 'Twilio konnte diese Nachricht nicht transkribieren.',
     notTranscribed: 'Nicht transkribiert: Twilio transkribiert Nachrichten von 2 bis 120 Sekunden.',
     transcriptLate: (after) => `Das Transkript war ${after} nach dem Hinterlassen der Nachricht noch nicht eingetroffen.`,
+    transcriptPartial: (after) => `Das Transkript war ${after} nach dem Hinterlassen der Nachricht noch nicht fertig; dies ist der bis dahin eingetroffene Teil.`,
     listen: 'Aufnahme anhören',
     noRecording: 'Twilio hat keinen Link zur Aufnahme gesendet.',
     unknownCaller: 'Unbekannt'

@@ -34,6 +34,7 @@ export const en: Catalog = {
     transcriptionFailed: 'Twilio could not transcribe this message.',
     notTranscribed: 'Not transcribed: Twilio transcribes messages of 2 to 120 seconds.',
     transcriptLate: (after) => `The transcription had not arrived ${after} after the message was left.`,
+    transcriptPartial: (after) => `The transcription had not finished ${after} after the message was left; this is what had arrived.`,
     listen: 'Listen to the recording',
     noRecording: 'Twilio sent no link to the recording.',
     unknownCaller: 'an unknown caller'

@@ -42,6 +42,7 @@ export const es: Catalog = {
     transcriptionFailed: 'Twilio no ha podido transcribir este mensaje.',
     notTranscribed: 'Sin transcripción: Twilio transcribe mensajes de 2 a 120 segundos.',
     transcriptLate: (after) => `La transcripción no había llegado ${after} después de dejar el mensaje.`,
+    transcriptPartial: (after) => `La transcripción no había terminado ${after} después de dejar el mensaje; esto es lo que había llegado.`,
     listen: 'Escuchar la grabación',
     noRecording: 'Twilio no envió ningún enlace a la grabación.',
     unknownCaller: 'un número desconocido'

@@ -45,6 +45,7 @@ export const fr: Catalog = {
     transcriptionFailed: "Twilio n'a pas pu transcrire ce message.",
     notTranscribed: 'Non transcrit : Twilio transcrit les messages de 2 à 120 secondes.',
     transcriptLate: (after) => `La transcription n'était pas arrivée ${after} après le dépôt du message.`,
+    transcriptPartial: (after) => `La transcription n'était pas terminée ${after} après le dépôt du message ; voici ce qui était arrivé.`,
     listen: "Écouter l'enregistrement",
     noRecording: "Twilio n'a envoyé aucun lien vers l'enregistrement.",
     unknownCaller: 'un numéro inconnu'

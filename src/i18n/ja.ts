@@ -40,6 +40,7 @@ export const ja: Catalog = {
     transcriptionFailed: 'Twilio はこのメッセージを文字起こしできませんでした。',
     notTranscribed: '文字起こしはありません。Twilio が文字起こしするのは 2 秒から 120 秒のメッセージです。',
     transcriptLate: (after) => `メッセージが残されてから${after}たっても、文字起こしが届きませんでした。`,
+    transcriptPartial: (after) => `メッセージが残されてから${after}たっても文字起こしが終わらなかったため、それまでに届いた分を載せています。`,
     listen: '録音を聞く',
     noRecording: 'Twilio から録音へのリンクが届きませんでした。',
     unknownCaller: '不明な発信者'

@@ -43,6 +43,7 @@ export const pt: Catalog = {
     transcriptionFailed: 'O Twilio não conseguiu transcrever esta mensagem.',
     notTranscribed: 'Não transcrita: o Twilio transcreve mensagens de 2 a 120 segundos.',
     transcriptLate: (after) => `A transcrição não havia chegado ${after} depois que a mensagem foi deixada.`,
+    transcriptPartial: (after) => `A transcrição não havia terminado ${after} depois que a mensagem foi deixada; isto é o que havia chegado.`,
     listen: 'Ouvir a gravação',
     noRecording: 'O Twilio não enviou nenhum link para a gravação.',
     unknownCaller: 'um número desconhecido'

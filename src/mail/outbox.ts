@@ -22,6 +22,8 @@ export interface Letter extends Content {
   notBefore?: number
   /** A waiting letter with the same key is replaced by this one instead of keeping it. */
   replace?: boolean
+  /** What it says of the transcription, for a simulation's notes; not stored. */
+  transcript?: string | undefined
 }
 
 /**

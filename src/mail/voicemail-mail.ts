@@ -13,6 +13,8 @@ export type Transcript =
   | { kind: 'off' }
   | { kind: 'out-of-range' }
   | { kind: 'late', waitedMs: number }
+  /** What had arrived of a real-time transcription when the wait ended. */
+  | { kind: 'partial', text: string, waitedMs: number }
 
 export interface Voicemail {
   to: string
@@ -44,6 +46,7 @@ function transcriptNote (transcript: Transcript, words: MailCatalog): string | u
     case 'failed': return words.transcriptionFailed
     case 'out-of-range': return words.notTranscribed
     case 'late': return words.transcriptLate(duration(transcript.waitedMs, words))
+    case 'partial': return transcript.text.trim() === '' ? words.transcriptLate(duration(transcript.waitedMs, words)) : words.transcriptPartial(duration(transcript.waitedMs, words))
     case 'off': return undefined
   }
 }
@@ -89,7 +92,7 @@ function facts (voicemail: Voicemail): Facts {
     called,
     subject: words.subject(caller.display, short),
     rows,
-    transcript: transcript.kind === 'text' && transcript.text.trim() !== '' ? transcript.text.replace(CONTROL, '').trim() : undefined,
+    transcript: (transcript.kind === 'text' || transcript.kind === 'partial') && transcript.text.trim() !== '' ? transcript.text.replace(CONTROL, '').trim() : undefined,
     note: transcriptNote(transcript, words),
     recordingUrl: voicemail.recordingUrl
   }
@@ -144,8 +147,13 @@ function renderHtml (f: Facts): string {
   return doc.end({ headless: true, prettyPrint: false })
 }
 
+/** A notification, and what it says of the transcription (the transcript, or the sentence shown instead). */
+export interface Composed extends Content {
+  transcript: string | undefined
+}
+
 /** The notification for one voicemail: subject, plain text and HTML. */
-export function composeVoicemail (voicemail: Voicemail): Content {
+export function composeVoicemail (voicemail: Voicemail): Composed {
   const f = facts(voicemail)
-  return { to: voicemail.to, subject: f.subject, text: renderText(f), html: renderHtml(f) }
+  return { to: voicemail.to, subject: f.subject, text: renderText(f), html: renderHtml(f), transcript: f.transcript ?? f.note }
 }

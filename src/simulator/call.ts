@@ -6,7 +6,7 @@ import { attr, children, DocumentError, readDocument, resolveUrl, TwilioErrors }
 import type { Service } from './http.js'
 import type { Method, Script } from './script.js'
 import type { CallResult, LegName, LegResult, SimEvent, Transcript } from './transcript.js'
-import { API_VERSION, gather, prompt, record, redirect, type Doc, type Step } from './verbs.js'
+import { API_VERSION, gather, prompt, record, redirect, start, stopTranscriptions, type Doc, type Step } from './verbs.js'
 
 export const ACCOUNT_SID = 'AC00000000000000000000000000000000'
 /** HTTP redirects followed for one request, as Twilio follows them. */
@@ -28,6 +28,20 @@ export interface Fetch {
   method: Method
   /** Parameters of this request besides the leg's own (Digits, DialCallStatus, ...). */
   extra: Record<string, string>
+}
+
+/** A real-time transcription (<Start><Transcription>) running on a call, and its events so far. */
+export interface Realtime {
+  /** Twilio's leg for its events: the call's SIDs only, as Twilio sends them. */
+  leg: Leg
+  callSid: string
+  url: string
+  method: Method
+  language: string
+  track: string
+  sid: string
+  /** The SequenceId of its last event. */
+  sequence: number
 }
 
 /** How a leg's part of the call ended; `done` means its document ran out of verbs. */
@@ -67,6 +81,7 @@ export class Call {
   readonly events: SimEvent[] = []
   readonly rang: Array<{ target: string, result: LegResult }> = []
   readonly bridged: string[] = []
+  readonly realtime: Realtime[] = []
   readonly sids = new Sids()
   requests = 0
   error: { code: string, message: string } | undefined
@@ -204,6 +219,7 @@ export class Call {
         this.emit({ type: 'reject', leg: leg.name, reason: attr(verb, 'reason') ?? 'rejected' })
         return 'rejected'
       case 'Record': return record(this, leg, verb, doc)
+      case 'Start': return start(this, leg, verb)
       case 'Dial':
         if (leg.role !== 'caller') break
         return await runDial(this, leg, verb, doc.url)
@@ -239,6 +255,7 @@ export async function simulate (service: Service, url: string, script: Script): 
     })()
   }
   const end = await call.runLeg(caller, { url, method: script.method, extra: {} })
+  stopTranscriptions(call)
   await call.runLater()
   return {
     url,

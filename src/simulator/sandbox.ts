@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import type { Config } from '../config.js'
 import type { HoldMusic } from '../holdmusic/library.js'
+import { Drafts } from '../mail/drafts.js'
 import type { Letter } from '../mail/outbox.js'
+import { isVoicemailDraft } from '../mail/realtime-transcript.js'
 import { recipientVerdict } from '../mail/policy.js'
 import { Metrics } from '../metrics.js'
 import type { Services } from '../services.js'
@@ -45,6 +47,8 @@ function holdmusic (notes: string[]): HoldMusic {
 }
 
 function outbox (notes: string[], config: Config): Services['outbox'] {
+  // The keys of this simulation's letters, so a replacement is told from a first letter.
+  const keys = new Set<string>()
   return {
     async enqueue (letter: Letter) {
       const verdict = recipientVerdict(letter.to, {
@@ -58,20 +62,27 @@ function outbox (notes: string[], config: Config): Services['outbox'] {
         return 'refused'
       }
       const when = letter.notBefore === undefined ? '' : ', held until the transcription arrives'
-      notes.push(`simulation: ${letter.replace === true ? 'replacing the waiting one, ' : ''}${what}${when}; not sent`)
-      return letter.replace === true ? 'replaced' : 'queued'
+      const about = letter.transcript === undefined ? '' : `, transcript: "${letter.transcript.slice(0, 300)}"`
+      const replacing = letter.replace === true && keys.has(letter.key)
+      keys.add(letter.key)
+      notes.push(`simulation: ${replacing ? 'replacing the waiting one, ' : ''}${what}${about}${when}; not sent`)
+      return replacing ? 'replaced' : 'queued'
     }
   }
 }
 
 export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
   const notes: string[] = []
-  const { config } = options
+  // Its own: a simulated call's service sets where the app answers (see `service`).
+  const config = { ...options.config }
+  const log = { error: (_fields: object, message: string) => { notes.push(`simulation: ${message}`) } }
   const services: Services = {
     config,
     holdmusic: holdmusic(notes),
     random: Math.random,
     outbox: outbox(notes, config),
+    // Kept in memory: the simulation writes nothing.
+    drafts: await Drafts.open({ valid: isVoicemailDraft, log }),
     metrics: new Metrics()
   }
   const app = await buildApp({
@@ -84,7 +95,11 @@ export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
   return {
     app,
     services,
-    service: (base) => injectService(app, { base, notes: drain }),
+    service: (base) => {
+      // The app answers at `base`: the URLs Twilio takes only absolute point there.
+      config.publicUrl = base.replace(/\/+$/, '')
+      return injectService(app, { base, notes: drain })
+    },
     notes: drain,
     close: async () => await app.close()
   }

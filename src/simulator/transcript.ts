@@ -31,6 +31,8 @@ export type SimEvent =
   | { type: 'pause', leg: LegName, seconds: number }
   | { type: 'gather', leg: LegName, digits: string | undefined }
   | { type: 'record', leg: LegName, seconds: number, recordingUrl?: string | undefined }
+  /** Twilio transcribes: the recording afterwards (<Record transcribe>, `classic`), or the call as it goes (<Start><Transcription>). */
+  | { type: 'transcription', leg: LegName, language: string, mode: 'classic' | 'realtime' }
   | { type: 'dial', leg: LegName, targets: string[], timeout: number }
   | { type: 'ring', leg: LegName, result: 'busy' | 'failed' | 'no-answer' | 'answered' | 'canceled', after: number }
   | { type: 'bridged', leg: LegName, seconds: number, machine: boolean }
@@ -116,6 +118,7 @@ export function describe (event: SimEvent): string[] {
     case 'record': return [event.seconds === 0
       ? `  ${on} hears a beep and says nothing: no recording`
       : `  ${on} hears a beep and speaks for ${event.seconds} s (recorded as ${event.recordingUrl ?? '?'})`]
+    case 'transcription': return [`  Twilio transcribes ${event.mode === 'classic' ? 'the recording' : `what ${on} says as it is said`} (${event.language})`]
     case 'dial': return [`  dialing ${event.targets.join(', ')} (ringing for up to ${event.timeout} s)`]
     case 'ring': return [`  ${on} ${RING[event.result] ?? event.result}${event.result === 'canceled' ? '' : ` after ${event.after} s`}`]
     case 'bridged': return [event.machine

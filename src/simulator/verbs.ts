@@ -1,6 +1,6 @@
 import type { XmlElement } from '../xml.js'
-import type { Call, Fetch, Leg, LegEnd } from './call.js'
-import { attr, children, intAttr, textOf } from './document.js'
+import type { Call, Fetch, Leg, LegEnd, Realtime } from './call.js'
+import { attr, children, intAttr, resolveUrl, textOf } from './document.js'
 import type { Method } from './script.js'
 
 /** The document a verb stands in: its final URL, against which its URLs resolve. */
@@ -16,8 +16,8 @@ export const API_VERSION = '2010-04-01'
 /** Twilio's <Record> transcribes recordings of this many seconds only. */
 const TRANSCRIBED = { min: 2, max: 120 }
 
-function methodOf (verb: XmlElement): Method {
-  return attr(verb, 'method')?.toUpperCase() === 'GET' ? 'GET' : 'POST'
+function methodOf (verb: XmlElement, name = 'method'): Method {
+  return attr(verb, name)?.toUpperCase() === 'GET' ? 'GET' : 'POST'
 }
 
 /** `action`, or the document's own URL when there is none, as <Gather> and <Record> do. */
@@ -82,6 +82,7 @@ function transcribe (call: Call, leg: Leg, verb: XmlElement, doc: Doc, recording
     call.emit({ type: 'note', leg: leg.name, text: `Twilio transcribes recordings of ${TRANSCRIBED.min} to ${TRANSCRIBED.max} s only: no transcription` })
     return
   }
+  call.emit({ type: 'transcription', leg: leg.name, language: 'en-US', mode: 'classic' })
   const url = call.resolve(leg, callback, doc.url)
   if (url === 'error') return
   const sid = call.sids.next('TR')
@@ -120,8 +121,86 @@ export function record (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step 
   call.emit({ type: 'record', leg: leg.name, seconds, recordingUrl })
   const recording = { RecordingSid: sid, RecordingUrl: recordingUrl, RecordingDuration: String(seconds) }
   transcribe(call, leg, verb, doc, recording)
+  for (const realtime of call.realtime) if (realtime.callSid === leg.params.CallSid) transcribed(call, realtime)
   const url = actionOf(call, leg, verb, doc)
   if (url === 'error') return url
   const finished: Record<string, string> = (attr(verb, 'finishOnKey') ?? '1234567890*#').includes('#') ? { Digits: '#' } : {}
   return { url, method: methodOf(verb), extra: { ...recording, ...finished } }
+}
+
+/** Tracks of a real-time transcription that hear the caller's leg; Twilio's default is both. */
+const HEARS_CALLER = new Set(['inbound_track', 'both_tracks'])
+
+/** One of Twilio's events about a real-time transcription, sent to its statusCallbackUrl after the call. */
+function transcriptionEvent (call: Call, realtime: Realtime, event: string, extra: Record<string, string> = {}): void {
+  realtime.sequence++
+  call.later(realtime.leg, {
+    url: realtime.url,
+    method: realtime.method,
+    extra: {
+      TranscriptionSid: realtime.sid,
+      Timestamp: new Date().toISOString(),
+      TranscriptionEvent: event,
+      SequenceId: String(realtime.sequence),
+      ...extra
+    }
+  })
+}
+
+/** What the caller said at a <Record>, as final results: one utterance a sentence. */
+function transcribed (call: Call, realtime: Realtime): void {
+  if (!HEARS_CALLER.has(realtime.track)) return
+  const sentences = call.script.transcription.match(/[^.!?。！？]+[.!?。！？]*/g) ?? []
+  for (const sentence of sentences.map((s) => s.trim()).filter((s) => s !== '')) {
+    transcriptionEvent(call, realtime, 'transcription-content', {
+      LanguageCode: realtime.language,
+      Track: 'inbound_track',
+      TranscriptionData: JSON.stringify({ transcript: sentence, confidence: 0.95 }),
+      Final: 'true'
+    })
+  }
+}
+
+/**
+ * <Start>: a real-time <Transcription> begins, its events (started, the caller's words at
+ * each <Record>, stopped when the call ends) sent to statusCallbackUrl. Other nouns are not
+ * simulated.
+ */
+export function start (call: Call, leg: Leg, verb: XmlElement): Step {
+  for (const noun of children(verb)) {
+    if (noun.name !== 'Transcription' || leg.role !== 'caller') {
+      call.emit({ type: 'note', leg: leg.name, text: `<Start><${noun.name}> is not simulated${leg.role === 'caller' ? '' : ' on this leg'}; skipped` })
+      continue
+    }
+    const language = attr(noun, 'languageCode') ?? 'en-US'
+    call.emit({ type: 'transcription', leg: leg.name, language, mode: 'realtime' })
+    const callback = attr(noun, 'statusCallbackUrl')?.trim() ?? ''
+    const url = /^https?:\/\//i.test(callback) ? resolveUrl(callback, callback) : undefined
+    if (url === undefined) {
+      call.emit({ type: 'note', leg: leg.name, text: callback === ''
+        ? 'the <Transcription> has no statusCallbackUrl: nobody hears of its words'
+        : `the <Transcription> statusCallbackUrl "${callback.slice(0, 200)}" is not an absolute http(s) URL: Twilio sends it nothing (error 17585)` })
+      continue
+    }
+    const realtime: Realtime = {
+      leg: { name: 'transcription', role: 'callback', params: { AccountSid: leg.params.AccountSid ?? '', CallSid: leg.params.CallSid ?? '' }, keys: () => undefined },
+      callSid: leg.params.CallSid ?? '',
+      url,
+      method: methodOf(noun, 'statusCallbackMethod'),
+      language,
+      track: attr(noun, 'track') ?? 'both_tracks',
+      sid: call.sids.next('GT'),
+      sequence: 0
+    }
+    call.realtime.push(realtime)
+    transcriptionEvent(call, realtime, 'transcription-started', {
+      LanguageCode: language, Track: realtime.track, ProviderName: 'Google', PartialResults: attr(noun, 'partialResults') ?? 'false'
+    })
+  }
+  return undefined
+}
+
+/** The call has ended: every real-time transcription stops. */
+export function stopTranscriptions (call: Call): void {
+  for (const realtime of call.realtime) transcriptionEvent(call, realtime, 'transcription-stopped')
 }

@@ -27,6 +27,11 @@ t.test('verbs', async (t) => {
     `${HEAD}<Response><Play>https://e.com/a.mp3</Play><Say>hi</Say></Response>`)
 })
 
+t.test('<Start><Transcription>: a real-time transcription begins', async (t) => {
+  const doc = new TwiML().start((s) => s.transcription({ languageCode: 'ja-JP', track: 'inbound_track', statusCallbackUrl: 'https://e.com/v?a=1&b=2' })).record({})
+  t.equal(doc.toString(), `${HEAD}<Response><Start><Transcription languageCode="ja-JP" track="inbound_track" statusCallbackUrl="https://e.com/v?a=1&amp;b=2"/></Start><Record/></Response>`)
+})
+
 t.test('text shaped like a reference stays text: every "&" is escaped', async (t) => {
   const doc = new TwiML().say('&foo; &lt; &#60; &#x3C; &amp;').redirect('next?a=1&b=&amp;', { method: 'GET' })
     .dial({ action: 'x?&lt;' }, (d) => d.noun('Conference', '&room;'))

@@ -18,6 +18,17 @@ t.test('twilioUrl accepts relative references too', async (t) => {
   }
 })
 
+t.test('Links made absolute, for callbacks Twilio takes only absolute', async (t) => {
+  const fixed = new Links('/voicemail/', { href: () => 'https://calls.example.com/lines/voicemail/?Email=a', fixed: true })
+  t.equal(fixed.absolute(fixed.to('voicemail', new URLSearchParams({ Email: 'a@b.c' }))), 'https://calls.example.com/lines/voicemail?Email=a%40b.c')
+  t.equal(fixed.hostBound, false, 'PUBLIC_URL: the same for every request to the path')
+  const host = new Links('/voicemail', { href: () => 'http://calls.example.com/voicemail', fixed: false })
+  t.equal(host.hostBound, false)
+  t.equal(host.absolute('voicemail?x=1'), 'http://calls.example.com/voicemail?x=1')
+  t.equal(host.hostBound, true, 'from the request\'s Host: that request\'s alone')
+  t.equal(new Links('/voicemail').absolute('voicemail?x=1'), 'voicemail?x=1', 'no request behind it: relative')
+})
+
 t.test('Links are relative to the current request', async (t) => {
   const q = new URLSearchParams({ Message: 'a b+c', 'PhoneNumbers[]': '+1' })
   t.equal(new Links('/findme').to('whisper', q), 'whisper?Message=a%20b%2Bc&PhoneNumbers%5B%5D=%2B1')

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.js'
 import { CALL, JP_CALL, loggedApp, request, resolve, type Answer } from '../fixtures/app.js'
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
-import { find, response } from '../fixtures/twiml.js'
+import { find, parseTwiml, response } from '../fixtures/twiml.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${encodeURIComponent(OWNER)}`
@@ -93,10 +93,12 @@ t.test('greeting: Message said or played, Transcribe=false, Language and Voice c
   const played = await request(app, `${VOICEMAIL}&Message=${encodeURIComponent('https://example.com/greeting.mp3')}&Transcribe=false`, CALL)
   t.same(played.twiml, response(`<Play>https://example.com/greeting.mp3</Play><Record action="voicemail?Email=${OWNER}&amp;Transcribe=false"/>`))
   const said = await request(app, `${VOICEMAIL}&Message=Laissez%20un%20message&Language=fr-FR&Voice=Polly.Celine`, CALL, 'GET')
+  // <Record> transcribes English only: French is transcribed in real time.
   t.same(said.twiml, response(
     '<Say language="fr-FR" voice="Polly.Celine">Laissez un message</Say>' +
-    `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine" transcribe="true" ` +
-    `transcribeCallback="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
+    '<Start><Transcription languageCode="fr-FR" track="inbound_track" ' +
+    `statusCallbackUrl="http://localhost/voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/></Start>` +
+    `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
   const bye = await request(app, resolve(VOICEMAIL, recordOf(said).action as string), recording(1))
   t.same(bye.twiml, response('<Say language="fr-FR" voice="Polly.Celine">Merci. Au revoir.</Say><Hangup/>'))
 })
@@ -286,4 +288,230 @@ t.test('in Japanese: the greeting and thanks are said in Japanese; the e-mail is
   t.match(got?.mail.text, /\n受信日時: \d{4}年\d{1,2}月\d{1,2}日.曜日 \d{1,2}:\d{2}:\d{2} JST\n長さ:   14秒\n/)
   t.match(got?.mail.text, `\n録音を聞く: ${mp3(1)}\n`)
   t.match(got?.mail.html, '<html lang="ja-JP">')
+})
+
+const JA = `${VOICEMAIL}&Language=ja-JP&TimeZone=${encodeURIComponent('Asia/Tokyo')}`
+const JA_GREETING = '<Say language="ja-JP">発信音のあとに、メッセージをお話しください。</Say>'
+const JA_THANKS = response('<Say language="ja-JP">ありがとうございました。失礼いたします。</Say><Hangup/>')
+const JA_WORDS = ['もしもし、田中です。', '明日の会議の件で、', '折り返しお電話ください。']
+
+/** A recording of call `n` in Japan. */
+function jaRecording (n: number, seconds = 14): Record<string, string> {
+  return { ...recording(n, seconds), From: JP_CALL.From, Caller: JP_CALL.Caller, To: JP_CALL.To, Called: JP_CALL.Called }
+}
+
+/** One of Twilio's real-time transcription events about call `n`: its SIDs, no caller or callee. */
+function event (n: number, kind: 'started' | 'content' | 'stopped' | 'error', sequence: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AccountSid: CALL.AccountSid,
+    CallSid: `CA0000000000000000000000000000000${n}`,
+    TranscriptionSid: `GT0000000000000000000000000000000${n}`,
+    Timestamp: '2026-12-01T09:00:00.000Z',
+    TranscriptionEvent: `transcription-${kind}`,
+    SequenceId: String(sequence),
+    ...extra
+  }
+}
+
+/** A final (or partial) utterance of the caller's. */
+function words (n: number, sequence: number, text: string, final = true): Record<string, string> {
+  return event(n, 'content', sequence, {
+    LanguageCode: 'ja-JP', Track: 'inbound_track', TranscriptionData: JSON.stringify({ transcript: text, confidence: 0.93 }), Final: String(final)
+  })
+}
+
+/** The later stages' path, from the greeting's <Record action>. */
+async function jaStages (app: Awaited<ReturnType<typeof setup>>['app'], t: { equal: (found: unknown, wanted: unknown, message: string) => unknown }): Promise<{ action: string, callback: string }> {
+  const greeting = await request(app, JA, JP_CALL)
+  const transcription = find(greeting.raw, 'Transcription')
+  t.equal(find(greeting.raw, 'Record')?.attrs.transcribe, undefined, 'not transcribed by <Record>')
+  const callback = new URL(transcription?.attrs.statusCallbackUrl ?? '')
+  return { action: resolve(JA, recordOf(greeting).action as string), callback: `${callback.pathname}${callback.search}` }
+}
+
+const JA_RECEIVED = /\n受信日時: \d{4}年\d{1,2}月\d{1,2}日.曜日 \d{1,2}:\d{2}:\d{2} JST\n/
+
+t.test('in Japanese: transcribed in real time, <Start><Transcription> before <Record>, no transcribe attribute', async (t) => {
+  const { app } = await setup(t)
+  const link = 'voicemail?Email=owner@example.com&amp;TimeZone=Asia/Tokyo&amp;Language=ja-JP'
+  for (const method of ['POST', 'GET'] as const) {
+    const greeting = await request(app, JA, JP_CALL, method)
+    t.same(greeting.twiml, response(JA_GREETING +
+      `<Start><Transcription languageCode="ja-JP" track="inbound_track" statusCallbackUrl="http://localhost/${link}"/></Start>` +
+      `<Record action="${link}"/>`), method)
+  }
+  // Behind a proxy, PUBLIC_URL says where Twilio reaches the service.
+  const { app: proxied } = await setup(t, { config: { publicUrl: 'https://calls.example.com/lines' } })
+  const greeting = await request(proxied, `${VOICEMAIL}&Language=ja`, JP_CALL)
+  t.same(find(greeting.twiml, 'Transcription')?.attrs, {
+    languageCode: 'ja-JP', track: 'inbound_track', statusCallbackUrl: 'https://calls.example.com/lines/voicemail?Email=owner@example.com&Language=ja'
+  }, 'a language typed alone is given its region')
+  // English stays with <Record transcribe>.
+  const english = await request(proxied, `${VOICEMAIL}&Language=en-GB`, CALL)
+  t.equal(find(english.twiml, 'Start'), undefined)
+  t.match(find(english.twiml, 'Record')?.attrs, { transcribe: 'true', transcribeCallback: 'voicemail?Email=owner@example.com&Language=en-GB' })
+})
+
+t.test('in Japanese, events in order: one e-mail in Japanese, times in Asia/Tokyo, the final utterances joined', async (t) => {
+  const { app, box } = await setup(t)
+  const { action, callback } = await jaStages(app, t)
+  t.match(action, /^\/voicemail\?/)
+  t.equal(callback, action, 'the events come to the same stage URL')
+  t.same((await request(app, callback, event(1, 'started', 1, { LanguageCode: 'ja-JP', Track: 'inbound_track', ProviderName: 'Google' }))).twiml, response(''))
+  t.same((await request(app, callback, words(1, 2, 'もしもし', false))).twiml, response(''), 'a partial result is not the transcript')
+  t.same((await request(app, callback, words(1, 3, JA_WORDS[0] as string))).twiml, response(''))
+  await request(app, callback, words(1, 4, JA_WORDS[1] as string))
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  await request(app, callback, words(1, 5, JA_WORDS[2] as string))
+  await sleep(RETRY_MS * 2)
+  t.equal(box.received.length, 0, 'not sent while the transcription runs')
+  await request(app, callback, event(1, 'stopped', 6))
+  const [got] = await box.waitFor(1)
+  const mail = got?.mail
+  t.match(mail?.subject, /^090-1234-5678 からの留守番電話 \(\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}\)$/)
+  t.match(mail?.text, '090-1234-5678 からの留守番電話\n\n発信者:  090-1234-5678 (+819012345678, 日本)\n着信番号: 050-1234-5678\n')
+  t.match(mail?.text, JA_RECEIVED)
+  t.match(mail?.text, `\n文字起こし:\n${JA_WORDS.join('')}\n\n録音を聞く: ${mp3(1)}\n`)
+  t.notMatch(mail?.text, 'もしもし\n')
+  t.match(mail?.html, '<html lang="ja-JP">')
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+})
+
+t.test('in Japanese, events out of order and retried: exactly one e-mail, its words in the order spoken', async (t) => {
+  const { app, box, outboxDir } = await setup(t)
+  const { action, callback } = await jaStages(app, t)
+  await request(app, callback, event(1, 'stopped', 5))
+  await request(app, callback, words(1, 4, JA_WORDS[2] as string))
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  await request(app, callback, words(1, 4, JA_WORDS[2] as string))
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS, 'the recording callback retried')
+  await request(app, callback, words(1, 2, JA_WORDS[0] as string))
+  await sleep(RETRY_MS * 2)
+  t.equal(box.received.length, 0, 'events 1 and 3 are still missing: it waits for them')
+  t.equal((await queued(outboxDir)).length, 1)
+  await request(app, callback, words(1, 3, JA_WORDS[1] as string))
+  await request(app, callback, words(1, 3, JA_WORDS[1] as string))
+  await request(app, callback, event(1, 'started', 1))
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.text, `\n文字起こし:\n${JA_WORDS.join('')}\n`)
+  // Retried once more after it went out: nothing new.
+  await request(app, callback, event(1, 'stopped', 5))
+  await request(app, callback, words(1, 2, JA_WORDS[0] as string))
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+  t.same(await queued(outboxDir), [])
+})
+
+t.test('in Japanese, no transcription event at all: the e-mail goes after the wait, without a transcript', async (t) => {
+  const { app, box } = await setup(t, { waitMs: 1000 })
+  const { action, callback } = await jaStages(app, t)
+  const sent = Date.now()
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  // Call 2: some words came, the transcription never stopped.
+  await request(app, action, jaRecording(2))
+  await request(app, callback, words(2, 2, JA_WORDS[0] as string))
+  const got = await box.waitFor(2)
+  t.ok(Date.now() - sent >= 1000, 'not before the wait')
+  const [none, partial] = [1, 2].map((n) => got.find((r) => r.mail.text?.includes(mp3(n)) === true)?.mail)
+  t.notMatch(none?.text, '文字起こし:')
+  t.match(none?.text, '\nメッセージが残されてから1秒たっても、文字起こしが届きませんでした。\n')
+  t.match(none?.text, JA_RECEIVED)
+  t.match(partial?.text, `\n文字起こし:\n${JA_WORDS[0] as string}\n\nメッセージが残されてから1秒たっても文字起こしが終わらなかったため、それまでに届いた分を載せています。\n`)
+  // The rest arrives late: the e-mail is out, so it is not sent again.
+  await request(app, callback, event(2, 'stopped', 3))
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 2)
+})
+
+t.test('a transcription error: the e-mail goes at once, saying so', async (t) => {
+  const { app, box } = await setup(t)
+  const { action, callback } = await jaStages(app, t)
+  await request(app, action, jaRecording(1))
+  await request(app, callback, event(1, 'error', 2, { TranscriptionError: 'Internal error', TranscriptionErrorCode: '32650' }))
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.text, '\nTwilio はこのメッセージを文字起こしできませんでした。\n')
+})
+
+t.test('callbacks Twilio would not send are ignored, with a warning naming what is wrong', async (t) => {
+  const { app, box, lines } = await setup(t)
+  const { action, callback } = await jaStages(app, t)
+  const english = resolve(VOICEMAIL, `voicemail?Email=${OWNER}`)
+  for (const [url, form, param] of [
+    [callback, { ...words(1, 2, '偽物'), CallSid: 'CA123' }, 'CallSid'],
+    [callback, { ...words(1, 2, '偽物'), TranscriptionSid: 'TR00000000000000000000000000000001' }, 'TranscriptionSid'],
+    [callback, { ...words(1, 2, '偽物'), SequenceId: '2.5' }, 'SequenceId'],
+    [callback, { ...words(1, 2, '偽物'), SequenceId: '0' }, 'SequenceId'],
+    [callback, { ...words(1, 2, '偽物'), TranscriptionEvent: 'transcription-deleted' }, 'TranscriptionEvent'],
+    [callback, { ...words(1, 2, '偽物'), TranscriptionData: 'not json' }, 'TranscriptionData'],
+    [english, words(1, 2, '偽物'), 'TranscriptionEvent']
+  ] as const) {
+    const res = await request(app, url, form)
+    t.equal(res.status, 200)
+    t.same(res.twiml, response(''), param)
+    t.ok(lines.some((l) => l.level === 40 && l.param === param), `warned about ${param}`)
+  }
+  // Another transcription's events on the same call are not this message's.
+  await request(app, callback, { ...words(1, 3, '別の文字起こし'), TranscriptionSid: 'GT00000000000000000000000000000009' })
+  await request(app, callback, words(1, 3, JA_WORDS[0] as string))
+  await request(app, callback, { ...words(1, 4, '相手の声'), Track: 'outbound_track' })
+  await request(app, callback, event(1, 'started', 1))
+  await request(app, callback, event(1, 'stopped', 5))
+  await request(app, action, jaRecording(1))
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.text, `\n文字起こし:\n${JA_WORDS[0] as string}\n\n`)
+  t.notMatch(got?.mail.text, /偽物|別の|相手/)
+})
+
+t.test('the utterances are on disk before Twilio hears back: a restart loses none', async (t) => {
+  const box = await mailbox(t)
+  const outboxDir = t.testdir()
+  const config = { smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', outboxDir, voicemailAllowedRecipients: [OWNER], voicemailTranscriptWaitMs: 60_000 }
+  const first = await loggedApp(t, { config })
+  const { action, callback } = await jaStages(first.app, t)
+  await request(first.app, callback, event(1, 'started', 1))
+  await request(first.app, callback, words(1, 2, JA_WORDS[0] as string))
+  await request(first.app, action, jaRecording(1))
+  await first.app.close()
+  const second = await loggedApp(t, { config })
+  await request(second.app, callback, words(1, 3, JA_WORDS[1] as string))
+  await request(second.app, callback, event(1, 'stopped', 4))
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.text, `\n文字起こし:\n${JA_WORDS[0] as string}${JA_WORDS[1] as string}\n`)
+  t.match(got?.mail.text, `\n録音を聞く: ${mp3(1)}\n`)
+})
+
+t.test('TimeZone: the e-mail\'s times; an unknown zone is warned about and the default applies', async (t) => {
+  const { app, box, lines } = await setup(t, { config: { mailTimeZone: 'America/New_York' } })
+  const typo = `${VOICEMAIL}&Transcribe=false&TimeZone=Asia%2FTokio`
+  const greeting = await request(app, typo, CALL)
+  t.same(recordOf(greeting), { action: `voicemail?Email=${encodeURIComponent(OWNER)}&Transcribe=false` }, 'an unknown zone is not carried')
+  t.match(lines.filter((l) => l.param === 'TimeZone'), [{ level: 40, msg: 'TimeZone "Asia/Tokio" is not an IANA time zone, such as Asia/Tokyo; the e-mail\'s times are in America/New_York' }])
+  await request(app, resolve(typo, recordOf(greeting).action as string), recording(1))
+  const tokyo = `${VOICEMAIL}&Transcribe=false&TimeZone=asia%2Ftokyo`
+  const action = recordOf(await request(app, tokyo, CALL)).action as string
+  t.equal(action, `voicemail?Email=${encodeURIComponent(OWNER)}&Transcribe=false&TimeZone=Asia%2FTokyo`, 'spelled as Intl spells it')
+  await request(app, resolve(tokyo, action), recording(2))
+  const got = await box.waitFor(2)
+  t.match(got[0]?.mail.text, /\nReceived: .* (EST|EDT)\n/, 'MAIL_TIME_ZONE')
+  t.match(got[1]?.mail.text, /\nReceived: .* (GMT\+9|JST)\n/, 'the URL\'s TimeZone')
+  t.match(got[1]?.mail.subject, /^Voicemail from /, 'in MAIL_LOCALE: the URL has no Language')
+})
+
+t.test('the real-time greeting names the host Twilio asked: given again only when PUBLIC_URL fixes it', async (t) => {
+  const callbackFor = async (app: Awaited<ReturnType<typeof setup>>['app'], host: string): Promise<string | undefined> => {
+    const res = await app.inject({ method: 'POST', url: JA, headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(JP_CALL).toString() })
+    return find(parseTwiml(res.body, true), 'Transcription')?.attrs.statusCallbackUrl
+  }
+  const { app } = await setup(t)
+  // The cache keeps an answer the second time it sees a URL, and gives it from the third.
+  for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) {
+    t.equal(await callbackFor(app, host), `http://${host}/voicemail?Email=owner%40example.com&TimeZone=Asia%2FTokyo&Language=ja-JP`, 'not an earlier request\'s answer')
+  }
+  const { app: fixed } = await setup(t, { config: { publicUrl: 'https://calls.example.com' } })
+  for (const host of ['a.example.com', 'b.example.com', 'c.example.com']) t.match(await callbackFor(fixed, host), /^https:\/\/calls\.example\.com\/voicemail\?/)
+  const hits = async (app: Awaited<ReturnType<typeof setup>>['app']): Promise<string | undefined> =>
+    /twimlets_response_cache_total\{result="hit"\} (\d+)/.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]
+  t.equal(await hits(fixed), '1', 'with PUBLIC_URL, the third was given from the cache')
+  t.not(await hits(app), '1', 'without, never')
 })

@@ -191,7 +191,8 @@ export const en = {
     },
     Email: { label: 'Send messages to', help: 'The e-mail address that receives each message, with a link to the recording.' },
     'voicemail.Message': { label: 'Greeting', help: 'Text to say or an audio URL to play before the beep. Default: "Please leave a message after the beep.", in the Language.' },
-    Transcribe: { label: 'Transcribe', help: 'Include Twilio\'s transcription of the message in the e-mail. On by default.' },
+    Transcribe: { label: 'Transcribe', help: 'Include Twilio\'s transcription of the message in the e-mail, in the Language. On by default.' },
+    TimeZone: { label: 'Time zone of the e-mail', help: 'IANA time zone of the times in the e-mail, such as Asia/Tokyo. Default: the server\'s MAIL_TIME_ZONE.' },
     'menu.Message': { label: 'Menu prompt', help: 'Text to say or an audio URL to play, such as "For sales press 1, for support press 2."' },
     Options: {
       label: 'Options',

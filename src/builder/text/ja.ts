@@ -183,7 +183,8 @@ export const ja: PageText = {
     },
     Email: { label: 'メッセージの送信先', help: '録音へのリンク付きで、メッセージを受け取るメールアドレスです。' },
     'voicemail.Message': { label: '応答メッセージ', help: '発信音の前に読み上げる文章か、再生する音声ファイルの URL です。既定値:「発信音のあとに、メッセージをお話しください。」（言語の設定に従います）' },
-    Transcribe: { label: '文字起こし', help: 'Twilio によるメッセージの文字起こしをメールに含めます。既定でオンです。' },
+    Transcribe: { label: '文字起こし', help: 'Twilio によるメッセージの文字起こしを、Language の言語でメールに含めます。既定でオンです。' },
+    TimeZone: { label: 'メールの時刻のタイムゾーン', help: 'メールに書く時刻の IANA タイムゾーンです（例: Asia/Tokyo）。既定はサーバーの MAIL_TIME_ZONE です。' },
     'menu.Message': { label: 'メニューの案内', help: '読み上げる文章か、再生する音声ファイルの URL です。例:「営業は 1 を、サポートは 2 を押してください。」' },
     Options: {
       label: '選択肢',

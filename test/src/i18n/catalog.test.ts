@@ -26,6 +26,7 @@ t.test('sentences with values say them', async (t) => {
     t.match(catalog.mail.subject('⟨c⟩', '⟨t⟩'), /⟨c⟩.*⟨t⟩|⟨t⟩.*⟨c⟩/, `${code} subject`)
     t.match(catalog.mail.heading('+81 90'), '+81 90', `${code} heading`)
     t.match(catalog.mail.transcriptLate('⟨d⟩'), '⟨d⟩', `${code} late transcript`)
+    t.match(catalog.mail.transcriptPartial('⟨d⟩'), '⟨d⟩', `${code} partial transcript`)
     t.match(catalog.mail.seconds(14), '14', `${code} seconds`)
     t.match(catalog.mail.minutes(10), '10', `${code} minutes`)
   }

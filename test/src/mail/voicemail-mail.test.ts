@@ -66,6 +66,12 @@ t.test('what stands where the transcript would', async (t) => {
   t.match(note({ kind: 'late', waitedMs: 30_000 }), 'had not arrived 30 seconds after')
   t.match(note({ kind: 'text', text: '  ' }), '\nThe transcription is empty.\n')
   t.notMatch(note({ kind: 'text', text: '  ' }), 'Transcript:')
+  // A real-time transcription the wait ended: what had arrived, and a sentence saying so.
+  t.match(note({ kind: 'partial', text: 'Hi, it is', waitedMs: 600_000 }),
+    '\nTranscript:\nHi, it is\n\nThe transcription had not finished 10 minutes after the message was left; this is what had arrived.\n')
+  t.match(note({ kind: 'partial', text: '', waitedMs: 600_000 }), '\nThe transcription had not arrived 10 minutes after the message was left.\n')
+  t.equal(composeVoicemail({ ...VOICEMAIL, transcript: { kind: 'failed' } }).transcript, 'Twilio could not transcribe this message.', 'what the e-mail says of it, for notes')
+  t.equal(composeVoicemail(VOICEMAIL).transcript, 'Hi, call me back.')
 })
 
 t.test('no caller, no length, no recording link', async (t) => {

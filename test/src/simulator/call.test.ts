@@ -71,6 +71,7 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
     { type: 'dial-end', status: 'busy', bridged: false },
     { type: 'say', text: 'Please leave a message after the beep.' },
     { type: 'record', seconds: 20, recordingUrl: /^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC0+\/Recordings\/RE[0-9a-f]{32}$/ },
+    { type: 'transcription', leg: 'caller', language: 'en-US', mode: 'classic' },
     { type: 'say', text: 'Thanks. Good bye.' },
     { type: 'hangup', leg: 'caller' }
   ])
@@ -85,6 +86,68 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
   const mail = await simpleParser(await readFile(join(outboxDir, 'mail', files[0] as string)))
   t.match(mail.text, /Call me back about the invoice\./)
   t.match(mail.text, /\.mp3/)
+})
+
+t.test('voicemail in Japanese: transcribed in real time, its events sent after the recording, the e-mail with the words', async (t) => {
+  const outboxDir = t.testdir()
+  // The events' URL is absolute: PUBLIC_URL says the service answers at BASE.
+  const service = await testApp(t, { config: { outboxDir, voicemailTranscriptWaitMs: 60_000, publicUrl: BASE.replace(/\/$/, '') } })
+  const transcript = await call(service, `voicemail?Email=${enc('owner@example.com')}&Language=ja-JP`, {
+    from: '+819012345678', to: '+815012345678', recordSeconds: 15, transcription: 'もしもし、田中です。折り返しお電話ください。'
+  })
+  const stage = 'voicemail?Email=owner@example.com&Language=ja-JP'
+  t.same(requests(transcript, 'RecordingDuration', 'TranscriptionEvent', 'SequenceId', 'Final'), [
+    `caller POST ${stage} 200`,
+    `caller POST ${stage} 200 RecordingDuration=15`,
+    `transcription POST ${stage} 200 TranscriptionEvent=transcription-started SequenceId=1`,
+    `transcription POST ${stage} 200 TranscriptionEvent=transcription-content SequenceId=2 Final=true`,
+    `transcription POST ${stage} 200 TranscriptionEvent=transcription-content SequenceId=3 Final=true`,
+    `transcription POST ${stage} 200 TranscriptionEvent=transcription-stopped SequenceId=4`
+  ])
+  const events = transcript.events.filter((e) => e.type === 'request' && e.leg === 'transcription')
+  t.match(events.map((e) => e.type === 'request' ? e.form : {}), [
+    { CallSid: /^CA[0-9a-f]{32}$/, TranscriptionSid: /^GT[0-9a-f]{32}$/, LanguageCode: 'ja-JP', Track: 'inbound_track' },
+    { TranscriptionData: JSON.stringify({ transcript: 'もしもし、田中です。', confidence: 0.95 }), Track: 'inbound_track' },
+    { TranscriptionData: JSON.stringify({ transcript: '折り返しお電話ください。', confidence: 0.95 }) },
+    {}
+  ])
+  t.notOk(events.some((e) => e.type === 'request' && Object.hasOwn(e.form, 'From')), 'Twilio names the call, not the caller')
+  matchEach(t, heard(transcript), [
+    { type: 'say', text: '発信音のあとに、メッセージをお話しください。', language: 'ja-JP' },
+    { type: 'transcription', leg: 'caller', language: 'ja-JP', mode: 'realtime' },
+    { type: 'record', seconds: 15 },
+    { type: 'say', text: 'ありがとうございました。失礼いたします。' },
+    { type: 'hangup', leg: 'caller' }
+  ])
+  t.equal(transcript.result, 'completed')
+  let files: string[] = []
+  for (let i = 0; i < 100 && files.length === 0; i++) {
+    files = await readdir(join(outboxDir, 'mail')).catch(() => [])
+    if (files.length === 0) await sleep(20)
+  }
+  t.equal(files.length, 1, 'one e-mail, sent once the transcription stopped')
+  const mail = await simpleParser(await readFile(join(outboxDir, 'mail', files[0] as string)))
+  t.match(mail.subject, /^090-1234-5678 からの留守番電話 /)
+  t.match(mail.text, '\n文字起こし:\nもしもし、田中です。折り返しお電話ください。\n')
+})
+
+t.test('a <Transcription> without an absolute statusCallbackUrl: Twilio sends it nothing', async (t) => {
+  const transcript = await call(await app(t), `message?Message=${enc('https://calls.example.com/lines/relative.xml')}`)
+  t.equal(transcript.result, 'completed')
+  const doc = '<Response><Start><Transcription languageCode="ja-JP" statusCallbackUrl="voicemail"/><Stream url="wss://x.example"/></Start><Say>Hi</Say></Response>'
+  const { simulate } = await import('../../../src/simulator/call.js')
+  const { readScript } = await import('../../../src/simulator/script.js')
+  const served = await simulate({
+    owns: () => true,
+    request: async () => ({ status: 200, contentType: 'text/xml', body: doc })
+  }, 'https://calls.example.com/lines/doc', readScript({ maxRequests: 3 }))
+  matchEach(t, heard(served), [
+    { type: 'transcription', language: 'ja-JP', mode: 'realtime' },
+    { type: 'note', text: 'the <Transcription> statusCallbackUrl "voicemail" is not an absolute http(s) URL: Twilio sends it nothing (error 17585)' },
+    { type: 'note', text: '<Start><Stream> is not simulated; skipped' },
+    { type: 'say', text: 'Hi' }
+  ])
+  t.equal(served.requests, 1)
 })
 
 t.test('simulring: a voicemail box answers first and is screened out; the person who accepts is connected', async (t) => {

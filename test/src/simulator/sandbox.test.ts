@@ -42,6 +42,26 @@ t.test('voicemail: the e-mail is described, never queued or sent', async (t) => 
   t.same(await readdir(outboxDir), [], 'nothing was written to the outbox')
 })
 
+t.test('voicemail in Japanese: the notes say what the e-mail carries of the transcription', async (t) => {
+  const sandbox = await sandboxFor(t, { mailFrom: 'Voicemail <vm@example.com>' })
+  const outboxDir = sandbox.services.config.outboxDir
+  const base = 'https://calls.example.com/lines/'
+  const transcript = await simulate(sandbox.service(base), `${base}voicemail?Email=${encodeURIComponent(OWNER)}&Language=ja-JP`,
+    readScript({ recordSeconds: 15, transcription: 'もしもし。折り返しお願いします。' }))
+  t.equal(transcript.result, 'completed')
+  t.match(transcript.events.find((e) => e.type === 'request' && e.leg === 'transcription'), { url: /^https:\/\/calls\.example\.com\/lines\/voicemail\?/ })
+  const said = notes(transcript.events)
+  t.equal(said.length, 5, 'the recording, then each event, wrote the e-mail anew')
+  t.match(said, [
+    /^simulation: e-mail to owner@example\.com, ".* からの留守番電話 .*", transcript: "メッセージが残されてから10分たっても、文字起こしが届きませんでした。", held until the transcription arrives; not sent$/,
+    /^simulation: replacing the waiting one, .*, transcript: "メッセージが残されてから10分たっても、文字起こしが届きませんでした。", held until/,
+    /, transcript: "もしもし。", held until the transcription arrives; not sent$/,
+    /, transcript: "もしもし。折り返しお願いします。", held until the transcription arrives; not sent$/,
+    /^simulation: replacing the waiting one, e-mail to owner@example\.com, ".*", transcript: "もしもし。折り返しお願いします。"; not sent$/
+  ])
+  t.same(await readdir(outboxDir), [], 'nothing was written to the outbox')
+})
+
 t.test('voicemail to an address this service would refuse: the simulation says so', async (t) => {
   const box = await mailbox(t)
   const sandbox = await sandboxFor(t, { smtpUrl: box.url, mailFrom: 'Voicemail <vm@example.com>', voicemailAllowedRecipients: [OWNER] })
