@@ -189,6 +189,6 @@ async function run ({ url, script, sandbox, io, base, json, check }: Run): Promi
     return 2
   }
   const transcript = await simulate(target.service, target.url, script)
-  io.out(json ? `${JSON.stringify(transcript, null, 2)}\n` : transcriptText(transcript))
+  io.out(json ? `${JSON.stringify(transcript, null, 2)}\n` : transcriptText(transcript, { parties: script.parties }))
   return transcript.result === 'error' ? 1 : 0
 }

@@ -102,7 +102,7 @@ t.test('--check prints the problems, nested ones under their parameter, and runs
 t.test('a plain simulate prints the problems before the transcript; with --json on stderr, so stdout stays JSON', async (t) => {
   const text = await run(['simulate', NO_EMAIL, '--party', `${A}=busy`])
   t.equal(text.code, 0)
-  t.match(text.out, /^Problems \(1 error, 1 warning\):\n {2}warning {2}FailUrl → Emial: [^\n]+\n {2}error {4}FailUrl → Email: [^\n]+\nCall to POST http:\/\/sandbox\.invalid\/forward\?/)
+  t.match(text.out, /^Problems \(1 error, 1 warning\):\n {2}warning {2}FailUrl → Emial: [^\n]+\n {2}error {4}FailUrl → Email: [^\n]+\nRang \+1 415 555 1001 \(busy\) → [^\n]+\n\nCall to POST http:\/\/sandbox\.invalid\/forward\?/)
   const json = await run(['simulate', NO_EMAIL, '--json'])
   t.match(JSON.parse(json.out), { url: /^http:\/\/sandbox\.invalid\/forward\?/ })
   t.match(json.err, /^Problems \(1 error, 1 warning\):\n/)
@@ -150,4 +150,10 @@ t.test('the bin launcher: package.json names it, and it runs the compiled comman
   await mkdir(join(dir, 'dist', 'src'), { recursive: true })
   await writeFile(join(dir, 'dist', 'src', 'cli.js'), 'export async function main (args, io) { io.out(JSON.stringify(args) + "\\n"); return 3 }\n')
   t.same(await launch(), { code: 3, out: '["simulate","findme"]\n' })
+})
+
+t.test('the summary tells a voicemail box that was screened out from a person', async (t) => {
+  const { code, out } = await run(['simulate', `simulring?PhoneNumbers[]=${encodeURIComponent(A)}`, '--party', `${A}=voicemail`])
+  t.equal(code, 0)
+  t.ok(out.startsWith('Rang +1 415 555 1001 (voicemail box, screened out)'), out.slice(0, 200))
 })
