@@ -1,5 +1,5 @@
 import type { Params } from './params.js'
-import { isNationalForm, isValidNumber, localize, parsePhone, type CountryCode } from './phone.js'
+import { asciiForm, isNationalForm, isValidNumber, localize, parsePhone, type CountryCode } from './phone.js'
 
 /**
  * Where a <Dial> can go. Users write targets where a phone number goes; `text` is the form
@@ -55,10 +55,15 @@ function prefixed (text: string, prefix: string): string | undefined {
   return text.slice(0, prefix.length).toLowerCase() === prefix ? text.slice(prefix.length).trim() : undefined
 }
 
-/** Reads one target as typed; undefined when it is none of the forms Twilio can dial. */
+/**
+ * Reads one target as typed; undefined when it is none of the forms Twilio can dial. A number
+ * typed on a Japanese keyboard (`０９０ー１２３４ー５６７８`) is read in its ASCII form; names
+ * (queue:, conference:) are kept as typed.
+ */
 export function parseTarget (typed: string): Target | undefined {
   const text = typed.trim()
-  if (PHONE_START.test(text)) return phone(text)
+  const ascii = asciiForm(text)
+  if (PHONE_START.test(ascii)) return phone(ascii)
   if (SIP.test(text) && text.length <= 255) return { kind: 'sip', value: text, text }
   if (SIM.test(text)) return { kind: 'sim', value: text, text }
   const client = prefixed(text, 'client:')
@@ -67,7 +72,7 @@ export function parseTarget (typed: string): Target | undefined {
   if (queue !== undefined) return NAME.test(queue) && queue.length <= 64 ? { kind: 'queue', value: queue, text } : undefined
   const conference = prefixed(text, 'conference:')
   if (conference !== undefined) return NAME.test(conference) ? { kind: 'conference', value: conference, text } : undefined
-  return phone(text)
+  return phone(ascii)
 }
 
 /**
@@ -117,7 +122,8 @@ export function isInvalidNumber (typed: string, region: CountryCode | undefined)
  * With a region, a number in national form is first written with its country code, so
  * `090-1234-5678` in JP and `+819012345678` are one number.
  */
-export function phoneKey (text: string, region?: CountryCode): string {
+export function phoneKey (typed: string, region?: CountryCode): string {
+  const text = asciiForm(typed)
   const written = region !== undefined && isNationalForm(text) ? parsePhone(text, region)?.e164 ?? text : text
   const digits = written.replace(/\D/g, '')
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
