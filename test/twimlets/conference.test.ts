@@ -96,11 +96,16 @@ t.test('the holdmusic waitUrl stays beside the conference: /conference/, and und
   t.equal(resolve(publicUrl, find(prefixed.raw, 'Conference')?.attrs.waitUrl ?? ''), '/lines/holdmusic?Bucket=com.twilio.music.rock')
 })
 
-t.test('Music as an http(s) URL is used as is; anything else is dropped with a warning', async (t) => {
+t.test('Music as a URL is used as is; anything else is dropped with a warning', async (t) => {
   const { app, lines } = await loggedApp(t)
   const url = await request(app, `/conference?Name=Team&Music=${q('https://example.com/wait.xml?a=1&b=2')}`, CALL)
   t.same(url.twiml, response(`${WELCOME}<Dial><Conference waitUrl="https://example.com/wait.xml?a=1&amp;b=2" waitMethod="GET">Team</Conference></Dial>`))
-  for (const music of ['jazz', 'ftp://example.com/a.mp3', 'javascript:alert(1)', 'holdmusic?Bucket=mine']) {
+  const relative = await request(app, `/conference/?Name=Team&Music=${q('holdmusic?Bucket=my-music&Message=Still here')}`, CALL)
+  const waitUrl = find(relative.raw, 'Conference')?.attrs.waitUrl ?? ''
+  const resolved = new URL(waitUrl, 'https://h.example/conference/')
+  t.equal(resolved.pathname, '/holdmusic', 'a relative URL to a sibling, from /conference/ too')
+  t.same([...resolved.searchParams], [['Bucket', 'my-music'], ['Message', 'Still here']])
+  for (const music of ['jazz', 'ftp://example.com/a.mp3', 'javascript:alert(1)', '//example.com/a.mp3']) {
     const res = await request(app, `/conference?Name=Team&Music=${q(music)}`, CALL)
     t.same(res.twiml, response(`${WELCOME}<Dial><Conference>Team</Conference></Dial>`), music)
   }

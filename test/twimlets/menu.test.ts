@@ -128,7 +128,7 @@ t.test('Language and Voice apply to every <Say>, in that language, and ride alon
 t.test('no usable option: the caller hears why and the call ends; the log names Options', async (t) => {
   const { app, lines } = await loggedApp(t)
   const spoken = response('<Say>Sorry, this menu is not set up yet: it has no options to choose from. Good bye.</Say><Hangup/>')
-  for (const url of ['/menu?Message=Hi', `/menu?Message=Hi&Options[a]=x&Options[${q('#')}]=y&Options[1]=${q('javascript:alert(1)')}&Options[2]=${q('<x>')}`]) {
+  for (const url of ['/menu?Message=Hi', `/menu?Message=Hi&Options[a]=x&Options[${q('#')}]=y&Options[1]=${q('javascript:alert(1)')}&Options[2]=${q('//evil.example.com/x')}`]) {
     const res = await request(app, url, CALL)
     t.equal(res.status, 200)
     t.same(res.twiml, spoken, url)

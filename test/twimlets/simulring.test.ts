@@ -23,7 +23,7 @@ t.test('indexed lists are ordered by index; a single PhoneNumbers= works', async
     `<Dial action="simulring?Dial=true" timeout="20"><Number url="${WHISPER}">+14155551001</Number><Number url="${WHISPER}">+14155551002</Number></Dial>`))
   const single = await request(app, '/simulring?PhoneNumbers=%2B14155551001&Message=Sales%20call', CALL)
   t.same(single.twiml, response(
-    '<Dial action="simulring?Dial=true" timeout="20"><Number url="whisper?Message=Sales call&amp;HumanCheck=true">+14155551001</Number></Dial>'))
+    '<Dial action="simulring?Dial=true" timeout="20"><Number url="whisper?Message=Sales call&amp;HumanCheck=true&amp;AcceptPrompt=true">+14155551001</Number></Dial>'))
 })
 
 t.test('at most ten numbers, the first ten', async (t) => {
