@@ -52,3 +52,9 @@ t.test('without a CallerId, or with a Message, the whisper needs no CallFrom', a
   t.match((await request(app, '/callme?PhoneNumber=%2B819011112222', JP_CALL)).body, '<Number url="whisper?HumanCheck=true">')
   t.match((await request(app, '/callme?PhoneNumber=%2B819011112222&CallerId=called&Message=Hi', JP_CALL)).body, '<Number url="whisper?Message=Hi&amp;HumanCheck=true&amp;AcceptPrompt=true">')
 })
+
+t.test('no PhoneNumber but a FailUrl: the caller goes there', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/callme/?FailUrl=${encodeURIComponent('voicemail?Email=a%40b.com')}&Language=fr-FR`, CALL)
+  t.same(res.twiml, response('<Redirect>../voicemail?Email=a@b.com&amp;Language=fr-FR</Redirect>'), 'a sibling from /callme/, in the line\'s language')
+})
