@@ -233,3 +233,17 @@ t.test('Moderators in national form with Region=JP are numbers of Japan, carried
   const ask = await request(app, '/conference?Name=Team&Password=123&Moderators[]=090-1234-5678&Moderators[]=090-1234&Region=JP', JP_CALL)
   t.equal(find(ask.twiml, 'Gather')?.attrs.action, 'conference?Moderators[]=+819012345678&Name=Team&Password=123&Round=1')
 })
+
+t.test('a genre\'s holdmusic speaks the line\'s Language and Voice', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/conference?Name=Team&Music=rock&Language=ja-JP&Voice=Polly.Mizuki', JP_CALL)
+  const waitUrl = new URL(find(res.raw, 'Conference')?.attrs.waitUrl ?? '', 'https://host/conference')
+  t.same([...waitUrl.searchParams], [['Bucket', 'com.twilio.music.rock'], ['Language', 'ja-JP'], ['Voice', 'Polly.Mizuki']])
+})
+
+t.test('a pass code and moderators typed on a Japanese keyboard', async (t) => {
+  const app = await testApp(t)
+  const url = `/conference?Name=Team&Password=${q('１２３４')}&Moderators[]=${q('０９０ー１２３４ー５６７８')}&Region=JP`
+  const joined = await request(app, url, { ...JP_CALL, Digits: '1234' })
+  t.same(joined.twiml, response(`${WELCOME}<Dial><Conference startConferenceOnEnter="true">Team</Conference></Dial>`))
+})
