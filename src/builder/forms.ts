@@ -86,7 +86,8 @@ const FAIL_URL: Field = { name: 'FailUrl', label: 'When nobody answers, go to', 
 function screening (what: string): Field[] {
   return [
     { name: 'Message', label: 'Whisper to the called person', kind: 'message', help: `What ${what} hears on answering, before being connected: text to say, or an audio URL to play. Default: "You are receiving a call from <the caller's number, grouped as written in the answerer's country>. Press any key to accept.", in the Language.` },
-    { name: 'HumanCheck', label: 'Require a key press', kind: 'bool', placeholder: 'true', help: 'Connect only when the person answering presses a key, so a voicemail box that answers never takes the call. On by default.' }
+    { name: 'HumanCheck', label: 'Require a key press', kind: 'bool', placeholder: 'true', help: 'Connect only when the person answering presses a key, so a voicemail box that answers never takes the call. On by default, and then a Message of your own is followed by "Press any key to accept." in the Language; typed true, the Message is said alone, so it should ask for a key.' },
+    { name: 'AcceptPrompt', label: 'Say "Press any key to accept."', kind: 'bool', advanced: true, help: 'After a Message of your own, also say "Press any key to accept." in the Language. Left empty: on when HumanCheck is left at its default, off when it is typed.' }
   ]
 }
 
@@ -139,6 +140,7 @@ const FORMS: Form[] = [
     fields: [
       { name: 'Message', label: 'Message', kind: 'message', help: 'What the answering person hears. Default: "You are receiving a call from <the caller\'s number, grouped as written in the answerer\'s country>. Press any key to accept.", in the Language.' },
       { name: 'HumanCheck', label: 'Require a key press', kind: 'bool', placeholder: 'false', help: 'Hang up unless a key is pressed. Off by default for a bare whisper URL.' },
+      { name: 'AcceptPrompt', label: 'Say "Press any key to accept."', kind: 'bool', advanced: true, placeholder: 'false', help: 'After a Message of your own, also say "Press any key to accept." in the Language. The dialing twimlets set it when they screen by default.' },
       { name: 'CallFrom', label: 'Announce the call as from', kind: 'text', advanced: true, placeholder: '+819012345678', help: 'The number the default message names, in place of the leg\'s From. The dialing twimlets set it when a CallerId shows the answered phone another number than the caller\'s.' },
       ...SPEECH
     ]
