@@ -38,7 +38,12 @@ const SIM = /^DE[0-9a-f]{32}$/i
 const NAME = /^[^\u0000-\u001f\u007f]{1,128}$/
 
 function phone (text: string): Target | undefined {
-  if (!PHONE.test(text)) return undefined
+  if (!PHONE.test(text)) {
+    // Typed on a Japanese keyboard (`０９０ー１２３４ー５６７８`): read in its ASCII form. Only
+    // here, off the path of numbers typed in ASCII.
+    const ascii = asciiForm(text)
+    return ascii === text ? undefined : phone(ascii)
+  }
   let digits = 0
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
@@ -57,13 +62,11 @@ function prefixed (text: string, prefix: string): string | undefined {
 
 /**
  * Reads one target as typed; undefined when it is none of the forms Twilio can dial. A number
- * typed on a Japanese keyboard (`０９０ー１２３４ー５６７８`) is read in its ASCII form; names
- * (queue:, conference:) are kept as typed.
+ * typed full-width is read in its ASCII form; names (queue:, conference:) are kept as typed.
  */
 export function parseTarget (typed: string): Target | undefined {
   const text = typed.trim()
-  const ascii = asciiForm(text)
-  if (PHONE_START.test(ascii)) return phone(ascii)
+  if (PHONE_START.test(text)) return phone(text)
   if (SIP.test(text) && text.length <= 255) return { kind: 'sip', value: text, text }
   if (SIM.test(text)) return { kind: 'sim', value: text, text }
   const client = prefixed(text, 'client:')
@@ -72,7 +75,7 @@ export function parseTarget (typed: string): Target | undefined {
   if (queue !== undefined) return NAME.test(queue) && queue.length <= 64 ? { kind: 'queue', value: queue, text } : undefined
   const conference = prefixed(text, 'conference:')
   if (conference !== undefined) return NAME.test(conference) ? { kind: 'conference', value: conference, text } : undefined
-  return phone(ascii)
+  return phone(text)
 }
 
 /**
