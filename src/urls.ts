@@ -98,7 +98,7 @@ export function urlProblem (text: string): string {
  * A URL parameter, read by twilioUrl. One that can never work is an error: `unusable` says
  * what callers get instead, such as "callers are hung up on instead of being sent there".
  */
-export function readUrl (params: Params, name: string, unusable: string): string | undefined {
+export function readUrl (params: Params, name: string, unusable = 'callers are not sent there'): string | undefined {
   const text = params.string(name, Limits.urlLength + 1)
   if (text === undefined) return undefined
   const url = twilioUrl(text)
