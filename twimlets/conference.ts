@@ -58,8 +58,9 @@ function readModerators (params: Params, region: CountryCode | undefined): strin
 const PATH_LIKE = /[/?.]/
 
 /**
- * A genre is served by holdmusic, which speaks when it has no music, in the line's Language and
- * Voice; a URL is used as typed, a relative one to holdmusic with them too when it sets neither.
+ * A genre is served by holdmusic, which speaks (when it has no music) in the line's Language and
+ * Voice; a relative URL to a twimlet of this service gets them too when it sets neither. Any
+ * other URL is used as typed.
  */
 function readMusic (params: Params, links: Links, speech: Speaking): Music | undefined {
   const typed = params.string('Music')
