@@ -130,8 +130,11 @@ export function withSpeech (url: string, speech: Speech): string {
   if (SCHEME.test(url) || isSchemeRelative(url)) return url
   const { path, query, fragment } = splitReference(url)
   if (!SPEAKING_TWIMLETS.has(lastSegment(path))) return url
-  const own = new URLSearchParams(query)
-  if (own.has('Language') || own.has('Voice')) return url
+  // Taken apart only when it may name them: this runs on every request of such a line.
+  if (query.includes('Language') || query.includes('Voice')) {
+    const own = new URLSearchParams(query)
+    if (own.has('Language') || own.has('Voice')) return url
+  }
   const added = new URLSearchParams()
   if (speech.language !== undefined) added.set('Language', speech.language)
   if (speech.voice !== undefined) added.set('Voice', speech.voice)
