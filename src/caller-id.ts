@@ -1,5 +1,5 @@
 import type { Params } from './params.js'
-import { localize, type CountryCode } from './phone.js'
+import { asciiForm, localize, type CountryCode } from './phone.js'
 
 /**
  * What `CallerId` (or the operator's DEFAULT_CALLER_ID) asks for: `called`, the Twilio number
@@ -16,10 +16,11 @@ const PHONE = /^\+?[\d\s().-]{2,30}$/
 const CLIENT = /^client:[\w.@-]{1,121}$/
 
 /** Reads a caller ID setting; a number in national form becomes E.164 with a region. */
-export function parseCallerId (text: string, region: CountryCode | undefined): CallerIdSetting {
-  const word = text.toLowerCase()
+export function parseCallerId (typed: string, region: CountryCode | undefined): CallerIdSetting {
+  const word = typed.toLowerCase()
   if (word === 'called' || word === 'caller') return { kind: word }
-  if (CLIENT.test(text)) return { kind: 'fixed', value: text }
+  if (CLIENT.test(typed)) return { kind: 'fixed', value: typed }
+  const text = asciiForm(typed)
   if (!PHONE.test(text)) return { kind: 'invalid', reason: 'is not called, caller, a phone number or client:name' }
   const local = localize(text, region)
   if (local.kind === 'e164') return { kind: 'fixed', value: local.e164 }

@@ -2,11 +2,11 @@ import { carryDialOptions, DIAL_PARAMS, dialOutcome, fitTargets, readDialOptions
 import { readMessageText } from './message.js'
 import type { Params } from './params.js'
 import { readRegion, type CountryCode, type RegionDefaults } from './phone.js'
-import { ConfigProblem } from './problems.js'
+import { ConfigProblem, type ProblemCode } from './problems.js'
 import { isInvalidNumber, readTargets, type Target } from './targets.js'
 import { TwiML } from './twiml.js'
 import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults } from './twimlet.js'
-import { readUrl, type Links } from './urls.js'
+import { readUrl, withSpeech, type Links } from './urls.js'
 
 /** What every dialing twimlet (forward, simulring, findme, callme) reads from its URL. */
 export interface Calling {
@@ -15,13 +15,22 @@ export interface Calling {
   speech: Speaking
   /** The country of numbers typed in national form; none, and numbers are dialed as typed. */
   region: CountryCode | undefined
-  /**
-   * How answered legs are screened; undefined when they are not (forward). `callFrom` is the
-   * caller's number for the whisper to announce when a CallerId shows the answered leg another.
-   */
-  screening: { message: string | undefined, humanCheck: boolean, callFrom: string | undefined } | undefined
+  /** How answered legs are screened; undefined when they are not (forward). */
+  screening: Screening | undefined
   /** Set on the request Twilio makes when the <Dial> has ended. */
   afterDial: boolean
+}
+
+export interface Screening {
+  message: string | undefined
+  humanCheck: boolean
+  /**
+   * The whisper says its "press any key to accept" sentence after `message`: screening is on by
+   * default, not because the URL asked, so the URL's own Message cannot be counting on it.
+   */
+  acceptPrompt: boolean
+  /** The caller's number for the whisper to announce when a CallerId shows the answered leg another. */
+  callFrom: string | undefined
 }
 
 export interface CallingDefaults {
@@ -38,37 +47,71 @@ export interface CallingConfig extends SpeechDefaults, RegionDefaults {
   defaultCallerId?: string | undefined
 }
 
-function readScreening (params: Params, dial: DialOptions): Calling['screening'] {
+/** Says which screening applies when the URL has a Message of its own, for the check to show. */
+function noteScreening (params: Params, typed: boolean | undefined, speech: Speaking): void {
+  if (typed === undefined) {
+    params.info('HumanCheck', `not set, so answered calls are screened (the default): after the Message the person answering hears "${speech.messages.accept}", and is hung up on without a key press`)
+  } else {
+    params.info('HumanCheck', 'true: the Message is said exactly as typed, so it should ask the person answering to press a key; without one they are hung up on')
+  }
+}
+
+function readScreening (params: Params, dial: DialOptions, speech: Speaking, afterDial: boolean): Screening {
   const message = readMessageText(params, 'Message')
   // The answered leg's From is the callerId: the default announcement would name the line.
   const callFrom = message === undefined && dial.callerId !== undefined ? params.string('From', 64) ?? params.string('Caller', 64) : undefined
-  return { message, humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK, callFrom }
+  const typed = params.bool('HumanCheck')
+  const humanCheck = typed ?? HUMAN_CHECK
+  // Set in the URLs this twimlet writes, so the rest of the call screens alike.
+  const carried = params.bool('AcceptPrompt')
+  if (humanCheck && message !== undefined && carried === undefined && !afterDial) noteScreening(params, typed, speech)
+  return { message, humanCheck, acceptPrompt: humanCheck && message !== undefined && (carried ?? typed === undefined), callFrom }
 }
 
 export function readCalling (params: Params, defaults: CallingDefaults, config: CallingConfig): Calling {
   const region = readRegion(params, config)
   const dial = readDialOptions(params, { timeout: defaults.timeout, region, defaultCallerId: config.defaultCallerId })
+  const speech = readSpeech(params, config)
+  const failUrl = readUrl(params, 'FailUrl', 'callers are hung up on instead of being sent there')
+  const afterDial = params.has('Dial')
   return {
     dial,
-    failUrl: readUrl(params, 'FailUrl'),
-    speech: readSpeech(params, config),
+    failUrl: failUrl === undefined ? undefined : withSpeech(failUrl, speech.carried),
+    speech,
     region,
-    screening: defaults.screened ? readScreening(params, dial) : undefined,
-    afterDial: params.has('Dial')
+    screening: defaults.screened ? readScreening(params, dial, speech, afterDial) : undefined,
+    afterDial
   }
 }
 
 /** The names readCalling reads, for a dialing twimlet's `params`. */
 export function callingParams (defaults: Pick<CallingDefaults, 'screened'>): string[] {
-  return [...DIAL_PARAMS, 'FailUrl', 'Region', 'Language', 'Voice', ...(defaults.screened ? ['Message', 'HumanCheck'] : [])]
+  return [...DIAL_PARAMS, 'FailUrl', 'Region', 'Language', 'Voice', ...(defaults.screened ? ['Message', 'HumanCheck', 'AcceptPrompt'] : [])]
 }
 
-/** Reads the targets to ring; a URL with none cannot make a call. */
-export function requireTargets (params: Params, param: string, typed: readonly string[], region: CountryCode | undefined): Target[] {
-  const targets = readTargets(params, param, typed, region)
-  if (targets.length > 0) return targets
-  if (typed.some((text) => isInvalidNumber(text, region))) throw new ConfigProblem('TW_BAD_NUMBER', param, `no number that can be valid in ${region ?? 'its country'}`)
-  throw new ConfigProblem('TW_NO_TARGET', param, typed.length === 0 ? 'missing' : 'no usable target')
+/** Why a URL has nothing to dial. */
+function noTargets (typed: readonly string[], region: CountryCode | undefined): { code: ProblemCode, detail: string } {
+  if (typed.some((text) => isInvalidNumber(text, region))) return { code: 'TW_BAD_NUMBER', detail: `no number that can be valid in ${region ?? 'its country'}` }
+  return { code: 'TW_NO_TARGET', detail: typed.length === 0 ? 'missing' : 'no usable target' }
+}
+
+export interface NoTargets {
+  /** The parameter the targets were typed in, and what it held. */
+  param: string
+  typed: readonly string[]
+  calling: Calling
+  links: Links
+}
+
+/**
+ * A URL with nothing to dial cannot make a call: the caller goes to the FailUrl, as the hosted
+ * Twimlets sent them, or without one hears why (the ConfigProblem thrown).
+ */
+export function renderNoTargets (params: Params, { param, typed, calling, links }: NoTargets): Reply {
+  const { code, detail } = noTargets(typed, calling.region)
+  if (calling.failUrl === undefined) throw new ConfigProblem(code, param, detail)
+  params.warn(param, `${detail}: nothing to dial, so callers are sent to the FailUrl`)
+  return { stage: 'no-target', twiml: new TwiML(calling.speech).redirect(links.typed(calling.failUrl)) }
 }
 
 /**
@@ -87,6 +130,7 @@ function carryScreening (calling: Calling, query: URLSearchParams): URLSearchPar
   if (calling.screening !== undefined) {
     if (calling.screening.message !== undefined) query.set('Message', calling.screening.message)
     query.set('HumanCheck', String(calling.screening.humanCheck))
+    if (calling.screening.acceptPrompt) query.set('AcceptPrompt', 'true')
   }
   return carrySpeech(calling.speech, query)
 }

@@ -1,5 +1,5 @@
 import { parseCallerId } from './caller-id.js'
-import { languageCode } from './i18n/messages.js'
+import { languageCode } from './i18n/language-code.js'
 import { parseSender } from './mail/address.js'
 import { allowEntry } from './mail/policy.js'
 import { timeZoneName } from './mail/time-zone.js'

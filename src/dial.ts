@@ -1,5 +1,6 @@
 import { readCallerId, type CallerIdDefaults } from './caller-id.js'
 import type { Params } from './params.js'
+import { asciiForm } from './phone.js'
 import { EXCLUSIVE, NOUN, SCREENABLE, type Target } from './targets.js'
 import type { AttributeList, TwiML } from './twiml.js'
 import { readUrl } from './urls.js'
@@ -43,7 +44,7 @@ interface Option {
 const OPTIONS: readonly Option[] = [
   { param: 'TimeLimit', attr: 'timeLimit', read: (p) => p.int('TimeLimit', TIME_LIMIT)?.toString() },
   { param: 'Record', attr: 'record', read: (p) => p.choice('Record', RECORD) },
-  { param: 'RecordingStatusCallback', attr: 'recordingStatusCallback', read: (p) => readUrl(p, 'RecordingStatusCallback') },
+  { param: 'RecordingStatusCallback', attr: 'recordingStatusCallback', read: (p) => readUrl(p, 'RecordingStatusCallback', 'recordings are not reported there') },
   { param: 'RecordingStatusCallbackMethod', attr: 'recordingStatusCallbackMethod', read: (p) => p.choice('RecordingStatusCallbackMethod', METHOD) },
   { param: 'RecordingStatusCallbackEvent', attr: 'recordingStatusCallbackEvent', read: recordingEvents },
   { param: 'Trim', attr: 'trim', read: (p) => p.choice('Trim', TRIM) },
@@ -72,8 +73,10 @@ export interface DialDefaults extends CallerIdDefaults {
   timeout: number
 }
 
+/** Keys or codes matching `re`, typed on any keyboard (see asciiForm). */
 function pattern (params: Params, name: string, re: RegExp, what: string): string | undefined {
-  const text = params.string(name)
+  const typed = params.string(name)
+  const text = typed === undefined ? undefined : asciiForm(typed)
   if (text === undefined || re.test(text)) return text
   params.warn(name, `"${text.slice(0, 80)}" is not ${what}; ignored`)
   return undefined

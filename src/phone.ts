@@ -33,6 +33,19 @@ export class Phone {
 }
 
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/
+const NON_ASCII = /[^\u0000-\u007f]/
+// Dashes typed between digits once NFKC has run: hyphens, dashes, minus signs, and the long vowel
+// mark (ー) a Japanese keyboard gives for "-" in kana mode.
+const DASHES = /[\u2010-\u2015\u2043\u2212\u30fc]/g
+
+/**
+ * Text as typed on a full-width (Japanese, Chinese, Korean) keyboard, in the ASCII forms numbers,
+ * codes and keys are written with: full-width digits, ＋, （）, ＊ and the ideographic space by
+ * Unicode NFKC, the dash look-alikes as "-". ASCII text, the usual case, is returned as it is.
+ */
+export function asciiForm (text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFKC').replace(DASHES, '-') : text
+}
 
 /** Digits and the usual separators, as phone numbers are written: not client:, sip: or "anonymous". */
 export function isWrittenNumber (text: string): boolean {
@@ -66,7 +79,7 @@ const ALIASES: ReadonlyMap<string, CountryCode> = new Map([['UK', 'GB']])
 
 /** A two-letter country code (ISO 3166-1) libphonenumber-js knows, upper-cased; undefined otherwise. */
 export function countryCode (text: string): CountryCode | undefined {
-  const code = text.trim().toUpperCase()
+  const code = asciiForm(text).trim().toUpperCase()
   const alias = ALIASES.get(code)
   if (alias !== undefined) return alias
   return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code) ? code : undefined

@@ -1,5 +1,5 @@
 import type { Params } from './params.js'
-import { isNationalForm, isValidNumber, localize, parsePhone, type CountryCode } from './phone.js'
+import { asciiForm, isNationalForm, isValidNumber, localize, parsePhone, type CountryCode } from './phone.js'
 
 /**
  * Where a <Dial> can go. Users write targets where a phone number goes; `text` is the form
@@ -38,7 +38,12 @@ const SIM = /^DE[0-9a-f]{32}$/i
 const NAME = /^[^\u0000-\u001f\u007f]{1,128}$/
 
 function phone (text: string): Target | undefined {
-  if (!PHONE.test(text)) return undefined
+  if (!PHONE.test(text)) {
+    // Typed on a Japanese keyboard (`０９０ー１２３４ー５６７８`): read in its ASCII form. Only
+    // here, off the path of numbers typed in ASCII.
+    const ascii = asciiForm(text)
+    return ascii === text ? undefined : phone(ascii)
+  }
   let digits = 0
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
@@ -55,7 +60,10 @@ function prefixed (text: string, prefix: string): string | undefined {
   return text.slice(0, prefix.length).toLowerCase() === prefix ? text.slice(prefix.length).trim() : undefined
 }
 
-/** Reads one target as typed; undefined when it is none of the forms Twilio can dial. */
+/**
+ * Reads one target as typed; undefined when it is none of the forms Twilio can dial. A number
+ * typed full-width is read in its ASCII form; names (queue:, conference:) are kept as typed.
+ */
 export function parseTarget (typed: string): Target | undefined {
   const text = typed.trim()
   if (PHONE_START.test(text)) return phone(text)
@@ -117,7 +125,8 @@ export function isInvalidNumber (typed: string, region: CountryCode | undefined)
  * With a region, a number in national form is first written with its country code, so
  * `090-1234-5678` in JP and `+819012345678` are one number.
  */
-export function phoneKey (text: string, region?: CountryCode): string {
+export function phoneKey (typed: string, region?: CountryCode): string {
+  const text = asciiForm(typed)
   const written = region !== undefined && isNationalForm(text) ? parsePhone(text, region)?.e164 ?? text : text
   const digits = written.replace(/\D/g, '')
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits

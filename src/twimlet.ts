@@ -1,5 +1,6 @@
 import type { Catalog } from './i18n/catalog.js'
-import { languageCode, messages } from './i18n/messages.js'
+import { languageCode, languageName } from './i18n/language-code.js'
+import { messages } from './i18n/messages.js'
 import { voiceFit } from './i18n/voices.js'
 import type { Params } from './params.js'
 import type { Services } from './services.js'
@@ -63,6 +64,8 @@ function readLanguage (params: Params): string | undefined {
   if (text === undefined) return undefined
   const code = languageCode(text)
   if (code === undefined) params.warn('Language', `"${text}" is not a language Twilio knows; ignored`)
+  // Twilio refuses a <Say> whose language it does not know: the caller would hear nothing.
+  else if (code.toLowerCase() !== text.toLowerCase()) params.warn('Language', `"${text}" is read as ${code} (${languageName(code)}), the code Twilio takes`)
   return code
 }
 

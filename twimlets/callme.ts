@@ -1,4 +1,5 @@
-import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/calling.js'
+import { readTargets } from '../src/targets.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
 const TIMEOUT = 20
@@ -12,7 +13,9 @@ export const callme: Twimlet = {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: true }, services.config)
     if (calling.afterDial) return renderAfterDial(params, calling)
     const phone = params.string('PhoneNumber')
-    const targets = requireTargets(params, 'PhoneNumber', phone === undefined ? [] : [phone], calling.region)
+    const typed = phone === undefined ? [] : [phone]
+    const targets = readTargets(params, 'PhoneNumber', typed, calling.region)
+    if (targets.length === 0) return renderNoTargets(params, { param: 'PhoneNumber', typed, calling, links })
     const action = links.to('callme', actionQuery(calling, false))
     return { stage: 'dial', twiml: renderDialStep(params, { calling, targets, action, links, param: 'PhoneNumber' }) }
   }

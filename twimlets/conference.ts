@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto'
 import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
 import { messageParam, readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
-import { localize, readRegion, type CountryCode, type RegionDefaults } from '../src/phone.js'
+import { asciiForm, localize, readRegion, type CountryCode, type RegionDefaults } from '../src/phone.js'
 import { ConfigProblem } from '../src/problems.js'
 import { callMatches, parseTarget } from '../src/targets.js'
 import { TwiML } from '../src/twiml.js'
 import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
-import { httpUrl, type Links } from '../src/urls.js'
+import { httpUrl, twilioUrl, withSpeech, type Links } from '../src/urls.js'
 
 /** The genres of the hosted Twimlet, each served by holdmusic from the bucket of that name. */
 export const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])
@@ -33,8 +33,9 @@ interface ConferenceOptions {
 }
 
 function readPassword (params: Params): string | undefined {
-  const password = params.string('Password', 64)
-  if (password === undefined) return undefined
+  const typed = params.string('Password', 64)
+  if (typed === undefined) return undefined
+  const password = asciiForm(typed)
   if (!PASS_CODE.test(password)) throw new ConfigProblem('TW_BAD_PASSWORD', 'Password', 'only digits and * can be keyed in')
   if (password.length < MIN_CODE_DIGITS) params.warn('Password', `shorter than ${MIN_CODE_DIGITS} digits: easy to guess, and callers must end it with #`)
   return password
@@ -44,24 +45,38 @@ function readPassword (params: Params): string | undefined {
 function readModerators (params: Params, region: CountryCode | undefined): string[] {
   const moderators: string[] = []
   for (const typed of params.list('Moderators')) {
-    const local = parseTarget(typed)?.kind === 'number' ? localize(typed.trim(), region) : undefined
-    if (local === undefined) params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
+    const target = parseTarget(typed)
+    const local = target?.kind === 'number' ? localize(target.value, region) : undefined
+    if (target === undefined || local === undefined) params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
     else if (local.kind === 'invalid') params.warn('Moderators', `"${typed.slice(0, 80)}" is not a valid phone number in ${local.region}; ignored`)
-    else moderators.push(local.kind === 'e164' ? local.e164 : typed)
+    else moderators.push(local.kind === 'e164' ? local.e164 : target.value)
   }
   return moderators
 }
 
-function readMusic (params: Params, links: Links): Music | undefined {
+// A relative Music URL is a path or has a query: a bare word is a genre misspelled.
+const PATH_LIKE = /[/?.]/
+
+/**
+ * A genre is served by holdmusic, which speaks (when it has no music) in the line's Language and
+ * Voice; a relative URL to a twimlet of this service gets them too when it sets neither. Any
+ * other URL is used as typed.
+ */
+function readMusic (params: Params, links: Links, speech: Speaking): Music | undefined {
   const typed = params.string('Music')
   if (typed === undefined) return undefined
   if (GENRES.has(typed.toLowerCase())) {
     const genre = typed.toLowerCase()
-    return { typed: genre, waitUrl: links.to('holdmusic', new URLSearchParams({ Bucket: `com.twilio.music.${genre}` })) }
+    return { typed: genre, waitUrl: links.to('holdmusic', carrySpeech(speech, new URLSearchParams({ Bucket: `com.twilio.music.${genre}` }))) }
   }
-  const url = httpUrl(typed)
-  if (url !== undefined) return { typed: url, waitUrl: url }
-  params.warn('Music', `"${typed.slice(0, 80)}" is neither ${[...GENRES].join(', ')} nor an http(s) URL; no hold music`)
+  const absolute = httpUrl(typed)
+  if (absolute !== undefined) return { typed: absolute, waitUrl: absolute }
+  const relative = PATH_LIKE.test(typed) ? twilioUrl(typed) : undefined
+  if (relative !== undefined) {
+    const url = withSpeech(relative, speech.carried)
+    return { typed: url, waitUrl: links.typed(url) }
+  }
+  params.warn('Music', `"${typed.slice(0, 80)}" is neither ${[...GENRES].join(', ')} nor a URL; no hold music`)
   return undefined
 }
 
@@ -69,13 +84,14 @@ function parse (params: Params, links: Links, defaults: SpeechDefaults & RegionD
   if (params.has('EnableSmsNotifications')) {
     params.warn('EnableSmsNotifications', 'is not supported: it relied on the <Sms> verb, which TwiML no longer has; ignored')
   }
+  const speech = readSpeech(params, defaults)
   return {
     name: params.string('Name', NAME_LENGTH),
     password: readPassword(params),
     moderators: readModerators(params, readRegion(params, defaults)),
-    music: readMusic(params, links),
+    music: readMusic(params, links, speech),
     message: readMessage(params, 'Message'),
-    speech: readSpeech(params, defaults),
+    speech,
     round: readRound(params),
     digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
   }

@@ -1,4 +1,4 @@
-import { actionQuery, callingParams, readCalling, renderDialStep, requireTargets, type Calling } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderDialStep, renderNoTargets, type Calling } from '../src/calling.js'
 import { dialOutcome, renderNotConnected } from '../src/dial.js'
 import { Limits } from '../src/limits.js'
 import type { Params } from '../src/params.js'
@@ -31,7 +31,9 @@ export const findme: Twimlet = {
     // The hosted Twimlet kept the last ten of a longer list; the first ten are the ones meant.
     const typed = params.list('PhoneNumbers', Limits.dialTargets)
     if (!calling.afterDial) {
-      return { stage: 'dial', twiml: renderNext(params, links, calling, requireTargets(params, 'PhoneNumbers', typed, calling.region)) }
+      const targets = readTargets(params, 'PhoneNumbers', typed, calling.region)
+      if (targets.length === 0) return renderNoTargets(params, { param: 'PhoneNumbers', typed, calling, links })
+      return { stage: 'dial', twiml: renderNext(params, links, calling, targets) }
     }
     const outcome = dialOutcome(params)
     if (outcome !== 'not-connected') return { stage: outcome, twiml: new TwiML(calling.speech).hangup() }

@@ -1,8 +1,8 @@
-import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/calling.js'
 import { readMessage, type Message } from '../src/message.js'
 import type { Params } from '../src/params.js'
 import type { CountryCode } from '../src/phone.js'
-import { callMatches, phoneKey } from '../src/targets.js'
+import { callMatches, phoneKey, readTargets } from '../src/targets.js'
 import { TwiML } from '../src/twiml.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
@@ -26,7 +26,9 @@ export const forward: Twimlet = {
       return { stage: 'restricted', twiml: new TwiML(calling.speech).message(refusal) }
     }
     const phone = params.string('PhoneNumber')
-    const targets = requireTargets(params, 'PhoneNumber', phone === undefined ? [] : [phone], calling.region)
+    const typed = phone === undefined ? [] : [phone]
+    const targets = readTargets(params, 'PhoneNumber', typed, calling.region)
+    if (targets.length === 0) return renderNoTargets(params, { param: 'PhoneNumber', typed, calling, links })
     const action = links.to('forward', actionQuery(calling, false))
     return { stage: 'dial', twiml: renderDialStep(params, { calling, targets, action, links, param: 'PhoneNumber' }) }
   }

@@ -4,7 +4,7 @@ import type { Params } from '../src/params.js'
 import { ConfigProblem } from '../src/problems.js'
 import { TwiML } from '../src/twiml.js'
 import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
-import { twilioUrl, type Links } from '../src/urls.js'
+import { twilioUrl, urlProblem, withSpeech, type Links } from '../src/urls.js'
 
 // What a keypad can send: "#" is not here because it ends the entry.
 const OPTION_KEY = /^[0-9*]{1,10}$/
@@ -19,14 +19,15 @@ interface MenuOptions {
   digits: string | undefined
 }
 
-function readOptions (params: Params): Map<string, string> {
+/** Each option's URL, with the menu's Language and Voice when it leads to a twimlet of this service that sets neither. */
+function readOptions (params: Params, speech: Speaking): Map<string, string> {
   const options = new Map<string, string>()
   for (const [key, typed] of params.map('Options')) {
     const param = `Options[${key.slice(0, 20)}]`
     const url = twilioUrl(typed)
     if (!OPTION_KEY.test(key)) params.warn(param, 'is not keys a caller can press (digits and *); ignored')
-    else if (url === undefined) params.warn(param, 'is not an http(s) URL or a relative path; ignored')
-    else options.set(key, url)
+    else if (url === undefined) params.error(param, `${urlProblem(typed)}; callers who press ${key.slice(0, 20)} hear that it is not a valid option instead of being sent there`)
+    else options.set(key, withSpeech(url, speech.carried))
   }
   if (options.size === 0) throw new ConfigProblem('TW_NO_OPTIONS', 'Options', 'no usable option')
   return options
@@ -35,11 +36,12 @@ function readOptions (params: Params): Map<string, string> {
 function parse (params: Params, defaults: SpeechDefaults): MenuOptions {
   const message = readMessage(params, 'Message')
   if (message === undefined) params.warn('Message', 'missing: the caller hears no menu, only silence')
+  const speech = readSpeech(params, defaults)
   return {
     message,
     errorMessage: readMessage(params, 'ErrorMessage'),
-    options: readOptions(params),
-    speech: readSpeech(params, defaults),
+    options: readOptions(params, speech),
+    speech,
     round: readRound(params),
     digits: params.has('Digits') ? (params.raw('Digits') ?? '').trim() : undefined
   }

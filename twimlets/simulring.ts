@@ -1,5 +1,6 @@
-import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, requireTargets } from '../src/calling.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/calling.js'
 import { Limits } from '../src/limits.js'
+import { readTargets } from '../src/targets.js'
 import type { Reply, Twimlet } from '../src/twimlet.js'
 
 const TIMEOUT = 20
@@ -12,7 +13,9 @@ export const simulring: Twimlet = {
   handle ({ params, links, services }): Reply {
     const calling = readCalling(params, { timeout: TIMEOUT, screened: true }, services.config)
     if (calling.afterDial) return renderAfterDial(params, calling)
-    const targets = requireTargets(params, 'PhoneNumbers', params.list('PhoneNumbers', Limits.dialTargets), calling.region)
+    const typed = params.list('PhoneNumbers', Limits.dialTargets)
+    const targets = readTargets(params, 'PhoneNumbers', typed, calling.region)
+    if (targets.length === 0) return renderNoTargets(params, { param: 'PhoneNumbers', typed, calling, links })
     const action = links.to('simulring', actionQuery(calling, false))
     return { stage: 'dial', twiml: renderDialStep(params, { calling, targets, action, links, param: 'PhoneNumbers' }) }
   }

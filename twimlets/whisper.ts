@@ -10,6 +10,8 @@ const HUMAN_CHECK = false
 
 interface WhisperOptions {
   message: Message
+  /** The "press any key to accept" sentence, said after a Message of the URL's own (AcceptPrompt). */
+  accept: string | undefined
   humanCheck: boolean
   speech: Speaking
   digits: string | undefined
@@ -34,8 +36,12 @@ function callerWords (params: Params, speech: Speaking, defaults: RegionDefaults
 
 function parse (params: Params, defaults: RegionDefaults & SpeechDefaults): WhisperOptions {
   const speech = readSpeech(params, defaults)
+  const typed = readMessage(params, 'Message')
+  // The default message says it already.
+  const accept = typed !== undefined && params.bool('AcceptPrompt') === true ? speech.messages.accept : undefined
   return {
-    message: readMessage(params, 'Message') ?? { kind: 'say', text: speech.messages.whisper(callerWords(params, speech, defaults)) },
+    message: typed ?? { kind: 'say', text: speech.messages.whisper(callerWords(params, speech, defaults)) },
+    accept,
     humanCheck: params.bool('HumanCheck') ?? HUMAN_CHECK,
     speech,
     digits: params.has('Digits') ? params.raw('Digits') ?? '' : undefined
@@ -43,7 +49,10 @@ function parse (params: Params, defaults: RegionDefaults & SpeechDefaults): Whis
 }
 
 function renderPrompt (options: WhisperOptions): TwiML {
-  const twiml = new TwiML(options.speech).gather({ numDigits: 1 }, (gather) => gather.message(options.message))
+  const twiml = new TwiML(options.speech).gather({ numDigits: 1 }, (gather) => {
+    gather.message(options.message)
+    if (options.accept !== undefined) gather.say(options.accept)
+  })
   // Without a key press the leg is hung up, so an answering machine never takes the call.
   return options.humanCheck ? twiml.hangup() : twiml
 }
@@ -56,7 +65,7 @@ function renderAnswer (digits: string, speech: Speaking): TwiML {
 export const whisper: Twimlet = {
   name: 'whisper',
   pure: true,
-  params: ['Message', 'HumanCheck', 'CallFrom', 'Language', 'Voice'],
+  params: ['Message', 'HumanCheck', 'AcceptPrompt', 'CallFrom', 'Language', 'Voice'],
   handle ({ params, services }): Reply {
     const options = parse(params, services.config)
     if (options.digits !== undefined) return { stage: 'answer', twiml: renderAnswer(options.digits, options.speech) }

@@ -102,7 +102,8 @@ const FAIL_URL: FieldSpec = { name: 'FailUrl', kind: 'url', placeholder: 'voicem
 function screening (message: FieldTextKey): FieldSpec[] {
   return [
     { name: 'Message', kind: 'message', text: message },
-    { name: 'HumanCheck', kind: 'bool', text: 'screening.HumanCheck', placeholder: 'true' }
+    { name: 'HumanCheck', kind: 'bool', text: 'screening.HumanCheck', placeholder: 'true' },
+    { name: 'AcceptPrompt', kind: 'bool', text: 'screening.AcceptPrompt', advanced: true }
   ]
 }
 
@@ -145,6 +146,7 @@ const FORMS: FormSpec[] = [
     fields: [
       { name: 'Message', text: 'whisper.Message', kind: 'message' },
       { name: 'HumanCheck', text: 'whisper.HumanCheck', kind: 'bool', placeholder: 'false' },
+      { name: 'AcceptPrompt', text: 'whisper.AcceptPrompt', kind: 'bool', advanced: true, placeholder: 'false' },
       { name: 'CallFrom', kind: 'text', advanced: true, placeholder: '+819012345678' },
       ...SPEECH
     ]

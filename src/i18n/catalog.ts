@@ -34,6 +34,11 @@ export interface Catalog {
   restricted: string
   /** The whisper's default; `caller` is the number as read aloud (see sayNumber), if there is one. */
   whisper: (caller: string | undefined) => string
+  /**
+   * Said after a whisper Message of the URL's own when answered calls are screened by default:
+   * the person answering must know to press a key, or they are hung up on.
+   */
+  accept: string
   voicemailGreeting: string
   voicemailThanks: string
   invalidOption: string

@@ -6,6 +6,7 @@ export const de: Catalog = {
   language: 'de',
   restricted: 'Leider rufen Sie von einer gesperrten Nummer an. Auf Wiederhören.',
   whisper: (caller) => `Sie erhalten einen Anruf${caller === undefined ? '' : ` von ${caller}`}. Drücken Sie eine beliebige Taste, um ihn anzunehmen.`,
+  accept: 'Drücken Sie eine beliebige Taste, um den Anruf anzunehmen.',
   voicemailGreeting: 'Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
   voicemailThanks: 'Vielen Dank. Auf Wiederhören.',
   invalidOption: 'Das war leider keine gültige Auswahl.',

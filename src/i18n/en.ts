@@ -3,10 +3,13 @@ import type { Catalog } from './catalog.js'
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`
 
+const ACCEPT = 'Press any key to accept.'
+
 export const en: Catalog = {
   language: 'en',
   restricted: 'Sorry, you are calling from a restricted number. Good bye.',
-  whisper: (caller) => `You are receiving a call${caller === undefined ? '' : ` from ${caller}`}. Press any key to accept.`,
+  whisper: (caller) => `You are receiving a call${caller === undefined ? '' : ` from ${caller}`}. ${ACCEPT}`,
+  accept: ACCEPT,
   voicemailGreeting: 'Please leave a message after the beep.',
   voicemailThanks: 'Thanks. Good bye.',
   invalidOption: "I'm sorry, that wasn't a valid option.",

@@ -6,6 +6,7 @@ export const es: Catalog = {
   language: 'es',
   restricted: 'Lo sentimos, está llamando desde un número restringido. Adiós.',
   whisper: (caller) => `Tiene una llamada${caller === undefined ? '' : ` de ${caller}`}. Pulse cualquier tecla para aceptarla.`,
+  accept: 'Pulse cualquier tecla para aceptar la llamada.',
   voicemailGreeting: 'Por favor, deje su mensaje después de la señal.',
   voicemailThanks: 'Gracias. Adiós.',
   invalidOption: 'Lo sentimos, esa opción no es válida.',

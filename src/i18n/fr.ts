@@ -9,6 +9,7 @@ export const fr: Catalog = {
   language: 'fr',
   restricted: 'Désolé, vous appelez depuis un numéro non autorisé. Au revoir.',
   whisper: (caller) => `Vous recevez un appel${caller === undefined ? '' : ` ${de(caller)}`}. Appuyez sur une touche pour l'accepter.`,
+  accept: "Appuyez sur une touche pour accepter l'appel.",
   voicemailGreeting: 'Veuillez laisser un message après le bip.',
   voicemailThanks: 'Merci. Au revoir.',
   invalidOption: "Désolé, ce choix n'est pas valide.",

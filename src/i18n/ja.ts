@@ -1,9 +1,12 @@
 import type { Catalog } from './catalog.js'
 
+const ACCEPT = 'お受けになる場合は、いずれかのボタンを押してください。'
+
 export const ja: Catalog = {
   language: 'ja',
   restricted: '申し訳ございません。お客様の電話番号からはおつなぎできません。失礼いたします。',
-  whisper: (caller) => `${caller === undefined ? '' : `${caller} から`}お電話です。お受けになる場合は、いずれかのボタンを押してください。`,
+  whisper: (caller) => `${caller === undefined ? '' : `${caller} から`}お電話です。${ACCEPT}`,
+  accept: ACCEPT,
   voicemailGreeting: '発信音のあとに、メッセージをお話しください。',
   voicemailThanks: 'ありがとうございました。失礼いたします。',
   invalidOption: '申し訳ございません。その番号は選択できません。',

@@ -17,17 +17,6 @@ export const CATALOGS: ReadonlyMap<string, Catalog> = new Map([
   ['pt-pt', ptPT]
 ])
 
-const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}$/i
-
-/**
- * A language code as Twilio takes it (`ja-JP`, `en-GB`, `es-419`, `cmn-CN`), spelled the usual
- * way: the language in lower case, a region in upper case. Undefined when it is not one.
- */
-export function languageCode (text: string): string | undefined {
-  if (!LANGUAGE.test(text)) return undefined
-  return text.split('-').map((part, i) => i === 0 ? part.toLowerCase() : part.length === 2 ? part.toUpperCase() : part).join('-')
-}
-
 /** The sentences for a language: its own region's, else its language's, else English. */
 export function messages (language: string | undefined): Catalog {
   if (language === undefined) return en

@@ -2,11 +2,15 @@ import type { Catalog } from './catalog.js'
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`
 
+const ACCEPT = 'Pressione qualquer tecla para atender.'
+const ACCEPT_PT = 'Prima qualquer tecla para atender.'
+
 /** Portuguese as spoken in Brazil, also the fallback for any other pt-* Language. */
 export const pt: Catalog = {
   language: 'pt',
   restricted: 'Desculpe, você está ligando de um número restrito. Até logo.',
-  whisper: (caller) => `Você está recebendo uma chamada${caller === undefined ? '' : ` de ${caller}`}. Pressione qualquer tecla para atender.`,
+  whisper: (caller) => `Você está recebendo uma chamada${caller === undefined ? '' : ` de ${caller}`}. ${ACCEPT}`,
+  accept: ACCEPT,
   voicemailGreeting: 'Por favor, deixe sua mensagem após o sinal.',
   voicemailThanks: 'Obrigado. Até logo.',
   invalidOption: 'Desculpe, essa opção não é válida.',
@@ -55,7 +59,8 @@ export const ptPT: Catalog = {
   ...pt,
   language: 'pt-PT',
   restricted: 'Desculpe, está a ligar de um número restrito. Até logo.',
-  whisper: (caller) => `Está a receber uma chamada${caller === undefined ? '' : ` de ${caller}`}. Prima qualquer tecla para atender.`,
+  whisper: (caller) => `Está a receber uma chamada${caller === undefined ? '' : ` de ${caller}`}. ${ACCEPT_PT}`,
+  accept: ACCEPT_PT,
   voicemailGreeting: 'Por favor, deixe a sua mensagem após o sinal.',
   conferenceWelcome: 'Está a entrar na linha de conferência.',
   conferencePassCode: 'Introduza o código de acesso da conferência.',

@@ -30,6 +30,9 @@ const POLLY: Readonly<Record<string, readonly string[]>> = {
   'nl-NL': ['Lotte', 'Ruben', 'Laura']
 }
 
+/** The languages Twilio's voices are known to speak, as Twilio spells them. */
+export const SAY_LANGUAGES: readonly string[] = [...new Set([...ALICE_SPEAKS, ...Object.keys(POLLY)])]
+
 /** Lower-case `Polly.name` to its spelling and language. */
 const POLLY_VOICES: ReadonlyMap<string, { voice: string, speaks: string }> = new Map(Object.entries(POLLY).flatMap(([speaks, names]) =>
   names.map((name) => [`polly.${name.toLowerCase()}`, { voice: `Polly.${name}`, speaks }] as const)))

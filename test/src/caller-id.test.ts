@@ -13,6 +13,8 @@ t.test('settings: called, caller, a number or a client', async (t) => {
   t.same(parseCallerId('client:joey', undefined), { kind: 'fixed', value: 'client:joey' })
   t.match(parseCallerId('050-1234', 'JP'), { kind: 'invalid', reason: 'is not a valid phone number in JP' })
   t.match(parseCallerId('the office', undefined), { kind: 'invalid' })
+  t.same(parseCallerId('０５０ー１２３４ー５６７８', 'JP'), { kind: 'fixed', value: '+815012345678' }, 'typed on a Japanese keyboard')
+  t.same(parseCallerId('＋８１５０１２３４５６７８', undefined), { kind: 'fixed', value: '+815012345678' })
 })
 
 t.test('CallerId=called is the number the caller dialed; the next URLs carry the word', async (t) => {

@@ -86,7 +86,7 @@ t.test('language, region and caller ID settings', async (t) => {
 })
 
 t.test('unusable language, region and caller ID settings are refused, naming the setting', async (t) => {
-  t.throws(() => readConfig({ DEFAULT_LANGUAGE: 'Japanese' }), new ConfigError('DEFAULT_LANGUAGE', '"Japanese" is not a Twilio language code, such as ja-JP or en-GB'))
+  t.throws(() => readConfig({ DEFAULT_LANGUAGE: 'Klingon' }), new ConfigError('DEFAULT_LANGUAGE', '"Klingon" is not a Twilio language code, such as ja-JP or en-GB'))
   t.throws(() => readConfig({ DEFAULT_REGION: 'Japan' }), new ConfigError('DEFAULT_REGION', '"Japan" is not a two-letter country code, such as JP or US'))
   t.throws(() => readConfig({ DEFAULT_REGION: 'XX' }), { message: /^DEFAULT_REGION: / })
   t.throws(() => readConfig({ DEFAULT_REGION: 'JP', DEFAULT_CALLER_ID: '050-1234' }), new ConfigError('DEFAULT_CALLER_ID', '"050-1234" is not a valid phone number in JP'))

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { countryCode, isNationalForm, isValidNumber, localize, parsePhone, readRegion } from '../../src/phone.js'
+import { asciiForm, countryCode, isNationalForm, isValidNumber, localize, parsePhone, readRegion } from '../../src/phone.js'
 import { Params } from '../../src/params.js'
 
 t.test('numbers in national form of a region, and their written forms', async (t) => {
@@ -53,4 +53,15 @@ t.test('readRegion: the URL\'s Region, else the operator\'s; a bad one is named'
   const none = Params.fromSearch('Region=Japan')
   t.equal(readRegion(none, {}), undefined)
   t.match(none.issues, [{ param: 'Region', message: /numbers are dialed as typed$/ }])
+})
+
+t.test('asciiForm: numbers typed on a Japanese keyboard read as their ASCII forms', async (t) => {
+  t.equal(asciiForm('０９０ー１２３４ー５６７８'), '090-1234-5678', 'full-width digits, the long vowel mark as a dash')
+  t.equal(asciiForm('＋８１　９０‐１２３４−５６７８'), '+81 90-1234-5678', '＋, the ideographic space, hyphen and minus')
+  t.equal(asciiForm('（０３）ｰ１２３４﹣５６７８'), '(03)-1234-5678', 'full-width parentheses, the half-width long vowel mark, the small hyphen')
+  t.equal(asciiForm('03－1234―5678'), '03-1234-5678', 'full-width hyphen-minus, horizontal bar')
+  t.equal(asciiForm('１２３＊'), '123*')
+  const ascii = '+14155551212'
+  t.equal(asciiForm(ascii), ascii, 'ASCII is returned as it is')
+  t.equal(countryCode('ＪＰ'), 'JP')
 })

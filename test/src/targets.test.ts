@@ -8,6 +8,15 @@ t.test('phone numbers pass through as typed', async (t) => {
   }
 })
 
+t.test('numbers typed on a Japanese keyboard are read in their ASCII form; names are kept as typed', async (t) => {
+  t.same(parseTarget('０９０ー１２３４ー５６７８'), { kind: 'number', value: '090-1234-5678', text: '090-1234-5678' })
+  t.same(parseTarget('＋８１　９０ー１２３４ー５６７８'), { kind: 'number', value: '+81 90-1234-5678', text: '+81 90-1234-5678' })
+  t.same(parseTarget('queue:サポート'), { kind: 'queue', value: 'サポート', text: 'queue:サポート' }, 'the long vowel mark of a name stays')
+  t.same(readTargets(Params.fromSearch(''), 'PhoneNumbers', ['０９０ー１２３４ー５６７８'], 'JP'), [{ kind: 'number', value: '+819012345678', text: '+819012345678' }])
+  t.equal(phoneKey('０９０ー１２３４ー５６７８', 'JP'), '819012345678')
+  t.ok(callMatches(Params.fromSearch('From=%2B819012345678'), ['０９０ー１２３４ー５６７８'], 'JP'))
+})
+
 t.test('other targets', async (t) => {
   t.same(parseTarget('sip:alice@example.com;transport=tls'), { kind: 'sip', value: 'sip:alice@example.com;transport=tls', text: 'sip:alice@example.com;transport=tls' })
   t.same(parseTarget('Client:alice'), { kind: 'client', value: 'alice', text: 'Client:alice' })

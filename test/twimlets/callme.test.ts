@@ -5,11 +5,15 @@ import { response } from '../fixtures/twiml.js'
 t.test('dials PhoneNumber with a screening whisper (HumanCheck on by default)', async (t) => {
   const app = await testApp(t)
   for (const method of ['POST', 'GET'] as const) {
-    const res = await request(app, '/callme?PhoneNumber=%2B14155551001&Message=Press%20a%20key', CALL, method)
+    const res = await request(app, '/callme?PhoneNumber=%2B14155551001&Message=Call%20for%20Acme', CALL, method)
     t.same(res.twiml, response(
       '<Dial action="callme?Dial=true" timeout="20">' +
-      '<Number url="whisper?Message=Press a key&amp;HumanCheck=true">+14155551001</Number></Dial>'), method)
+      '<Number url="whisper?Message=Call for Acme&amp;HumanCheck=true&amp;AcceptPrompt=true">+14155551001</Number></Dial>'), method)
   }
+  const typed = await request(app, '/callme?PhoneNumber=%2B14155551001&Message=Press%20a%20key&HumanCheck=true', CALL)
+  t.same(typed.twiml, response(
+    '<Dial action="callme?Dial=true" timeout="20">' +
+    '<Number url="whisper?Message=Press a key&amp;HumanCheck=true">+14155551001</Number></Dial>'), 'HumanCheck=true as typed: the Message alone')
 })
 
 t.test('HumanCheck=false turns screening off; FailUrl rides on the action', async (t) => {
@@ -46,5 +50,11 @@ t.test('in Japan: Region=JP, CallerId=called and a Japanese whisper', async (t) 
 t.test('without a CallerId, or with a Message, the whisper needs no CallFrom', async (t) => {
   const app = await testApp(t)
   t.match((await request(app, '/callme?PhoneNumber=%2B819011112222', JP_CALL)).body, '<Number url="whisper?HumanCheck=true">')
-  t.match((await request(app, '/callme?PhoneNumber=%2B819011112222&CallerId=called&Message=Hi', JP_CALL)).body, '<Number url="whisper?Message=Hi&amp;HumanCheck=true">')
+  t.match((await request(app, '/callme?PhoneNumber=%2B819011112222&CallerId=called&Message=Hi', JP_CALL)).body, '<Number url="whisper?Message=Hi&amp;HumanCheck=true&amp;AcceptPrompt=true">')
+})
+
+t.test('no PhoneNumber but a FailUrl: the caller goes there', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/callme/?FailUrl=${encodeURIComponent('voicemail?Email=a%40b.com')}&Language=fr-FR`, CALL)
+  t.same(res.twiml, response('<Redirect>../voicemail?Email=a@b.com&amp;Language=fr-FR</Redirect>'), 'a sibling from /callme/, in the line\'s language')
 })

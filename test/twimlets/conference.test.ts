@@ -96,11 +96,16 @@ t.test('the holdmusic waitUrl stays beside the conference: /conference/, and und
   t.equal(resolve(publicUrl, find(prefixed.raw, 'Conference')?.attrs.waitUrl ?? ''), '/lines/holdmusic?Bucket=com.twilio.music.rock')
 })
 
-t.test('Music as an http(s) URL is used as is; anything else is dropped with a warning', async (t) => {
+t.test('Music as a URL is used as is; anything else is dropped with a warning', async (t) => {
   const { app, lines } = await loggedApp(t)
   const url = await request(app, `/conference?Name=Team&Music=${q('https://example.com/wait.xml?a=1&b=2')}`, CALL)
   t.same(url.twiml, response(`${WELCOME}<Dial><Conference waitUrl="https://example.com/wait.xml?a=1&amp;b=2" waitMethod="GET">Team</Conference></Dial>`))
-  for (const music of ['jazz', 'ftp://example.com/a.mp3', 'javascript:alert(1)', 'holdmusic?Bucket=mine']) {
+  const relative = await request(app, `/conference/?Name=Team&Music=${q('holdmusic?Bucket=my-music&Message=Still here')}`, CALL)
+  const waitUrl = find(relative.raw, 'Conference')?.attrs.waitUrl ?? ''
+  const resolved = new URL(waitUrl, 'https://h.example/conference/')
+  t.equal(resolved.pathname, '/holdmusic', 'a relative URL to a sibling, from /conference/ too')
+  t.same([...resolved.searchParams], [['Bucket', 'my-music'], ['Message', 'Still here']])
+  for (const music of ['jazz', 'ftp://example.com/a.mp3', 'javascript:alert(1)', '//example.com/a.mp3']) {
     const res = await request(app, `/conference?Name=Team&Music=${q(music)}`, CALL)
     t.same(res.twiml, response(`${WELCOME}<Dial><Conference>Team</Conference></Dial>`), music)
   }
@@ -227,4 +232,18 @@ t.test('Moderators in national form with Region=JP are numbers of Japan, carried
   t.equal(find(other.twiml, 'Conference')?.attrs.startConferenceOnEnter, 'false')
   const ask = await request(app, '/conference?Name=Team&Password=123&Moderators[]=090-1234-5678&Moderators[]=090-1234&Region=JP', JP_CALL)
   t.equal(find(ask.twiml, 'Gather')?.attrs.action, 'conference?Moderators[]=+819012345678&Name=Team&Password=123&Round=1')
+})
+
+t.test('a genre\'s holdmusic speaks the line\'s Language and Voice', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, '/conference?Name=Team&Music=rock&Language=ja-JP&Voice=Polly.Mizuki', JP_CALL)
+  const waitUrl = new URL(find(res.raw, 'Conference')?.attrs.waitUrl ?? '', 'https://host/conference')
+  t.same([...waitUrl.searchParams], [['Bucket', 'com.twilio.music.rock'], ['Language', 'ja-JP'], ['Voice', 'Polly.Mizuki']])
+})
+
+t.test('a pass code and moderators typed on a Japanese keyboard', async (t) => {
+  const app = await testApp(t)
+  const url = `/conference?Name=Team&Password=${q('１２３４')}&Moderators[]=${q('０９０ー１２３４ー５６７８')}&Region=JP`
+  const joined = await request(app, url, { ...JP_CALL, Digits: '1234' })
+  t.same(joined.twiml, response(`${WELCOME}<Dial><Conference startConferenceOnEnter="true">Team</Conference></Dial>`))
 })

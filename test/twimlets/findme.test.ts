@@ -1,5 +1,5 @@
 import t from 'tap'
-import { behindProxy, CALL, JP_CALL, request, resolve, testApp } from '../fixtures/app.js'
+import { behindProxy, CALL, JP_CALL, loggedApp, request, resolve, testApp } from '../fixtures/app.js'
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { response } from '../fixtures/twiml.js'
 
@@ -13,9 +13,9 @@ t.test('dials the first number, screened, carrying the rest in the action URL', 
   for (const method of ['POST', 'GET'] as const) {
     const res = await request(app, `/findme?${NUMBERS}&Message=Press%20any%20key&FailUrl=https%3A%2F%2Fexample.com%2Fvm`, CALL, method)
     t.same(res.twiml, response(
-      '<Dial action="findme?Dial=true&amp;FailUrl=https://example.com/vm&amp;Timeout=60&amp;Message=Press any key&amp;HumanCheck=true' +
+      '<Dial action="findme?Dial=true&amp;FailUrl=https://example.com/vm&amp;Timeout=60&amp;Message=Press any key&amp;HumanCheck=true&amp;AcceptPrompt=true' +
       `&amp;PhoneNumbers[]=${B}&amp;PhoneNumbers[]=${C}" timeout="60">` +
-      `<Number url="whisper?Message=Press any key&amp;HumanCheck=true">${A}</Number></Dial>`), method)
+      `<Number url="whisper?Message=Press any key&amp;HumanCheck=true&amp;AcceptPrompt=true">${A}</Number></Dial>`), method)
   }
 })
 
@@ -95,7 +95,7 @@ t.test('a whole call: first busy, second answers but presses nothing, third acce
   t.same(dial.legs.map((l) => l.target), [B])
   const whisperB = resolve(url, dial.legs[0]?.url ?? '')
   const promptB = await twilio(whisperB, { ...CALL, CallSid: 'CA-B', To: B })
-  t.same(promptB.twiml, response('<Gather numDigits="1"><Say>Call for you</Say></Gather><Hangup/>'))
+  t.same(promptB.twiml, response('<Gather numDigits="1"><Say>Call for you</Say><Say>Press any key to accept.</Say></Gather><Hangup/>'))
   url = resolve(url, dial.action)
 
   // Third number: answers, presses 1 (the Gather posts to the whisper URL itself): bridged.
@@ -103,7 +103,7 @@ t.test('a whole call: first busy, second answers but presses nothing, third acce
   t.same(dial.legs.map((l) => l.target), [C])
   const whisperC = resolve(url, dial.legs[0]?.url ?? '')
   const promptC = await twilio(whisperC, { ...CALL, CallSid: 'CA-C', To: C })
-  t.same(promptC.twiml, response('<Gather numDigits="1"><Say>Call for you</Say></Gather><Hangup/>'))
+  t.same(promptC.twiml, response('<Gather numDigits="1"><Say>Call for you</Say><Say>Press any key to accept.</Say></Gather><Hangup/>'))
   const accepted = await twilio(whisperC, { ...CALL, CallSid: 'CA-C', To: C, Digits: '1' })
   t.same(accepted.twiml, response(''), 'an empty document bridges the legs: C is connected')
 
@@ -176,4 +176,91 @@ t.test('DEFAULT_REGION=JP: the same, for URLs without a Region; a URL\'s Region 
   t.equal(new URLSearchParams(dialOf(res).action.split('?')[1]).get('PhoneNumbers[]'), '+81661234567')
   const us = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent('(415) 555-1001')}&Region=US`, CALL)
   t.same(dialOf(us).legs.map((l) => l.target), ['+14155551001'])
+})
+
+const JA_GREETING = '発信音のあとに、メッセージをお話しください。'
+
+t.test('a FailUrl typed with one level of encoding takes the caller to the voicemail meant, its Message intact', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  // What people type: the voicemail URL encoded once, spaces and all.
+  const typed = 'FailUrl=voicemail?Email=me%40example.com%26Message=Sorry,%20nobody%20can%20take%20your%20call'
+  const first = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&${typed}`, CALL)
+  const action = resolve('/findme', dialOf(first).action)
+  const failed = await request(app, action, { ...CALL, DialCallStatus: 'no-answer' })
+  const written = redirectOf(failed)
+  t.notMatch(written, /\s/, 'written percent-encoded')
+  const meant = new URL(written, 'https://host/findme')
+  t.equal(meant.pathname, '/voicemail')
+  t.same([...meant.searchParams], [['Email', 'me@example.com'], ['Message', 'Sorry, nobody can take your call']])
+  const greeting = await request(app, resolve(action, written), CALL)
+  t.same(greeting.twiml, response('<Say>Sorry, nobody can take your call</Say>' +
+    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com"/>'))
+  t.notOk(lines.some((l) => l.param === 'FailUrl'), 'nothing to report')
+})
+
+t.test('a properly double-encoded FailUrl survives the chain unchanged', async (t) => {
+  const app = await testApp(t)
+  const failUrl = `voicemail?Email=${encodeURIComponent('me@example.com')}&Message=${encodeURIComponent('Sorry, nobody & no one')}`
+  const first = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&FailUrl=${encodeURIComponent(failUrl)}`, CALL)
+  const failed = await request(app, resolve('/findme', dialOf(first).action), { ...CALL, DialCallStatus: 'busy' })
+  t.equal(redirectOf(failed), failUrl)
+})
+
+t.test('a FailUrl that can never be fetched is an error in the log: callers would be hung up on', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&FailUrl=${encodeURIComponent('javascript:alert(1)')}`, CALL)
+  t.match(lines.find((l) => l.param === 'FailUrl'), { level: 50, msg: /^FailUrl is a javascript: URL.*callers are hung up on instead of being sent there$/ })
+})
+
+t.test('nothing to dial with a FailUrl: the caller goes there, and the log says why', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const failUrl = encodeURIComponent('voicemail?Email=me%40example.com')
+  const missing = await request(app, `/findme?FailUrl=${failUrl}`, CALL)
+  t.same(missing.twiml, response('<Redirect>voicemail?Email=me@example.com</Redirect>'))
+  t.match(lines.find((l) => l.param === 'PhoneNumbers'), { level: 40, msg: 'PhoneNumbers missing: nothing to dial, so callers are sent to the FailUrl' })
+  const invalid = await request(app, `/findme/?PhoneNumbers[]=090-1234-567&Region=JP&FailUrl=${failUrl}`, JP_CALL)
+  t.equal(redirectOf(invalid), '../voicemail?Email=me%40example.com', 'a sibling from /findme/ too')
+  t.ok(lines.some((l) => l.msg === 'PhoneNumbers no number that can be valid in JP: nothing to dial, so callers are sent to the FailUrl'))
+})
+
+t.test('a whole call: a Japanese findme nobody answers ends at a voicemail greeting in Japanese', async (t) => {
+  const app = await testApp(t)
+  const twilio = async (url: string, form: Record<string, string>) => await request(app, behindProxy('/lines', url), form)
+  const failUrl = encodeURIComponent(`voicemail?Email=${encodeURIComponent('owner@example.jp')}`)
+  let url = `/lines/findme?PhoneNumbers[]=090-1111-2222&PhoneNumbers[]=090-3333-4444&Region=JP&Language=ja-JP&Voice=Polly.Mizuki&FailUrl=${failUrl}`
+  let answer = await twilio(url, JP_CALL)
+  for (const status of ['busy', 'no-answer']) {
+    url = resolve(url, dialOf(answer).action)
+    answer = await twilio(url, { ...JP_CALL, DialCallStatus: status })
+  }
+  const voicemail = resolve(url, redirectOf(answer))
+  t.match(voicemail, /^\/lines\/voicemail\?/)
+  const greeting = await twilio(voicemail, JP_CALL)
+  t.same(greeting.twiml, response(`<Say language="ja-JP" voice="Polly.Mizuki">${JA_GREETING}</Say>` +
+    '<Record action="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki" transcribe="true" ' +
+    'transcribeCallback="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/>'))
+})
+
+t.test('a FailUrl with a Language of its own keeps it; an absolute one is untouched', async (t) => {
+  const app = await testApp(t)
+  const own = encodeURIComponent('voicemail?Email=a%40b.com&Language=en-US')
+  const first = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&Language=ja-JP&FailUrl=${own}`, CALL)
+  t.equal(new URLSearchParams(dialOf(first).action.split('?')[1]).get('FailUrl'), 'voicemail?Email=a%40b.com&Language=en-US')
+  const absolute = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&Language=ja-JP&FailUrl=${encodeURIComponent('https://example.com/voicemail')}`, CALL)
+  t.equal(new URLSearchParams(dialOf(absolute).action.split('?')[1]).get('FailUrl'), 'https://example.com/voicemail')
+})
+
+t.test('numbers typed on a Japanese keyboard are dialed', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent('０９０ー１２３４ー５６７８')}&PhoneNumbers[]=${encodeURIComponent('０３－１２３４－５６７８')}&Region=JP`, JP_CALL)
+  const dial = dialOf(res)
+  t.same(dial.legs.map((l) => l.target), ['+819012345678'])
+  t.same(new URLSearchParams(dial.action.split('?')[1]).getAll('PhoneNumbers[]'), ['+81312345678'])
+})
+
+t.test('Language=jp is read as ja-JP, said so, and carried so', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const res = await request(app, `/findme?PhoneNumbers[]=${encodeURIComponent(A)}&Language=jp`, CALL)
+  t.equal(dialOf(res).legs[0]?.url, 'whisper?HumanCheck=true&Language=ja-JP')
+  t.match(lines.find((l) => l.param === 'Language'), { level: 40, msg: 'Language "jp" is read as ja-JP (Japanese (Japan)), the code Twilio takes' })
 })

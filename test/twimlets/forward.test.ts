@@ -1,5 +1,6 @@
 import t from 'tap'
-import { CALL, JP_CALL, loggedApp, request, testApp } from '../fixtures/app.js'
+import { CALL, JP_CALL, loggedApp, request, resolve, testApp } from '../fixtures/app.js'
+import { redirectOf } from '../fixtures/calls.js'
 import { response } from '../fixtures/twiml.js'
 
 const RESTRICTED = '<Say>Sorry, you are calling from a restricted number. Good bye.</Say>'
@@ -177,4 +178,31 @@ t.test('operator defaults: DEFAULT_REGION, DEFAULT_CALLER_ID and DEFAULT_LANGUAG
   t.same(refused.twiml, response(JA_RESTRICTED))
   const us = await request(app, '/forward?PhoneNumber=%2B14155551001&Region=US&Language=en-US', CALL)
   t.same(us.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+14155550100"><Number>+14155551001</Number></Dial>'), 'a URL overrides the region and language')
+})
+
+t.test('no PhoneNumber but a FailUrl: the caller goes there, as on the hosted Twimlets', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const res = await request(app, `/forward?FailUrl=${encodeURIComponent('voicemail?Email=me@example.com&Message=Nobody is here')}`, CALL)
+  t.equal(redirectOf(res), 'voicemail?Email=me@example.com&Message=Nobody%20is%20here', 'written percent-encoded')
+  t.match(lines.find((l) => l.param === 'PhoneNumber'), { level: 40, msg: 'PhoneNumber missing: nothing to dial, so callers are sent to the FailUrl' })
+  // The whole call: the redirect is requested as Twilio resolves it, and voicemail answers.
+  const greeting = await request(app, resolve('/forward', redirectOf(res)), CALL)
+  t.same(greeting.twiml, response('<Say>Nobody is here</Say>' +
+    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com"/>'))
+})
+
+t.test('a number that cannot be valid in the Region, with a FailUrl: the caller goes there', async (t) => {
+  const app = await testApp(t)
+  const res = await request(app, `/forward?PhoneNumber=090-1234-567&Region=JP&FailUrl=${encodeURIComponent('https://example.com/vm')}`, JP_CALL)
+  t.same(res.twiml, response('<Redirect>https://example.com/vm</Redirect>'))
+})
+
+t.test('numbers typed on a Japanese keyboard: PhoneNumber, CallerId and AllowedCallers', async (t) => {
+  const app = await testApp(t)
+  const q = encodeURIComponent
+  const url = `/forward?PhoneNumber=${q('０３ー１２３４ー５６７８')}&CallerId=${q('０５０－１２３４－５６７８')}&AllowedCallers[]=${q('０９０ー１２３４ー５６７８')}&Region=JP`
+  const res = await request(app, url, JP_CALL)
+  t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20" callerId="+815012345678"><Number>+81312345678</Number></Dial>'))
+  const other = await request(app, url, { ...JP_CALL, From: '+818011112222', Caller: '+818011112222' })
+  t.notMatch(other.body, '<Dial', 'a caller not on the list is refused')
 })

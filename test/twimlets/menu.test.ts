@@ -128,7 +128,7 @@ t.test('Language and Voice apply to every <Say>, in that language, and ride alon
 t.test('no usable option: the caller hears why and the call ends; the log names Options', async (t) => {
   const { app, lines } = await loggedApp(t)
   const spoken = response('<Say>Sorry, this menu is not set up yet: it has no options to choose from. Good bye.</Say><Hangup/>')
-  for (const url of ['/menu?Message=Hi', `/menu?Message=Hi&Options[a]=x&Options[${q('#')}]=y&Options[1]=${q('javascript:alert(1)')}&Options[2]=${q('<x>')}`]) {
+  for (const url of ['/menu?Message=Hi', `/menu?Message=Hi&Options[a]=x&Options[${q('#')}]=y&Options[1]=${q('javascript:alert(1)')}&Options[2]=${q('//evil.example.com/x')}`]) {
     const res = await request(app, url, CALL)
     t.equal(res.status, 200)
     t.same(res.twiml, spoken, url)
@@ -214,4 +214,27 @@ t.test('in Japanese: the wrong-key sentence and the goodbye, and with DEFAULT_LA
   const wrong = await request(byDefault, `/menu?${MENU}`, { ...CALL, Digits: '9' })
   t.match(wrong.body, '<Say language="ja-JP">申し訳ございません。その番号は選択できません。</Say><Gather ')
   t.notMatch(find(wrong.raw, 'Gather')?.attrs.action, 'Language', 'the operator\'s default is not written into the next URLs')
+})
+
+t.test('an option typed as people type it, to a twimlet of this service, takes the caller there in the menu\'s language', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  // Options[1] encoded once: its own query's "&" as %26, spaces as they are.
+  const url = `/menu?Message=${q('1を押してください')}&Options[1]=message?Message=${q('営業部です')}%26Message=${q('少々お待ちください')}&Options[2]=${q('https://example.com/support')}&Language=ja&Voice=Polly.Mizuki`
+  const chosen = await request(app, url, { ...CALL, Digits: '1' })
+  const written = find(chosen.raw, 'Redirect')?.text ?? ''
+  t.match(written, /^[\x21-\x7e]+$/, 'written percent-encoded')
+  const meant = new URL(written, 'https://host/menu')
+  t.equal(meant.pathname, '/message')
+  t.same([...meant.searchParams], [['Message', '営業部です'], ['Message', '少々お待ちください'], ['Language', 'ja-JP'], ['Voice', 'Polly.Mizuki']])
+  const message = await request(app, resolve(url, written), CALL)
+  t.same(message.twiml, response('<Say language="ja-JP" voice="Polly.Mizuki">営業部です</Say><Say language="ja-JP" voice="Polly.Mizuki">少々お待ちください</Say>'))
+  const absolute = await request(app, url, { ...CALL, Digits: '2' })
+  t.equal(find(absolute.raw, 'Redirect')?.text, 'https://example.com/support', 'an absolute URL is untouched')
+  t.match(lines.find((l) => l.param === 'Language'), { msg: 'Language "ja" is read as ja-JP (Japanese (Japan)), the code Twilio takes' })
+})
+
+t.test('an option that can never be fetched is an error naming the key', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  await request(app, `/menu?Message=Hi&Options[1]=${q('message')}&Options[2]=${q('javascript:alert(1)')}`, CALL)
+  t.match(lines.find((l) => l.param === 'Options[2]'), { level: 50, msg: 'Options[2] is a javascript: URL: only http(s) URLs and relative paths can be fetched; callers who press 2 hear that it is not a valid option instead of being sent there' })
 })

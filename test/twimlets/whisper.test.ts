@@ -30,6 +30,19 @@ t.test('a Message is said, or played when it is a URL, in the Language and Voice
   t.same(played.twiml, response('<Gather numDigits="1"><Play>https://example.com/press-1.mp3</Play></Gather>'))
 })
 
+t.test('AcceptPrompt: after a Message of the URL\'s own, the accept sentence in the call\'s language', async (t) => {
+  const app = await testApp(t)
+  const said = await request(app, '/whisper?Message=Call%20for%20Acme&HumanCheck=true&AcceptPrompt=true', CALL)
+  t.same(said.twiml, response('<Gather numDigits="1"><Say>Call for Acme</Say><Say>Press any key to accept.</Say></Gather><Hangup/>'))
+  const played = await request(app, '/whisper?Message=https%3A%2F%2Fexample.com%2Facme.mp3&HumanCheck=true&AcceptPrompt=true&Language=ja-JP', CALL)
+  t.same(played.twiml, response('<Gather numDigits="1"><Play>https://example.com/acme.mp3</Play>' +
+    '<Say language="ja-JP">お受けになる場合は、いずれかのボタンを押してください。</Say></Gather><Hangup/>'))
+  const defaultMessage = await request(app, '/whisper?HumanCheck=true&AcceptPrompt=true', CALL)
+  t.same(defaultMessage.twiml, response(`<Gather numDigits="1"><Say>${DEFAULT}</Say></Gather><Hangup/>`), 'the default message says it already')
+  const old = await request(app, '/whisper?Message=Press%201%20for%20Acme&HumanCheck=true', CALL)
+  t.same(old.twiml, response('<Gather numDigits="1"><Say>Press 1 for Acme</Say></Gather><Hangup/>'), 'an old whisper URL: the Message alone')
+})
+
 t.test('a caller without a number gets the message without one', async (t) => {
   const app = await testApp(t)
   const res = await request(app, '/whisper', { ...CALL, From: 'client:alice' })

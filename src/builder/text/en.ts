@@ -169,7 +169,11 @@ export const en = {
     },
     'screening.HumanCheck': {
       label: 'Require a key press',
-      help: 'Connect only when the person answering presses a key, so a voicemail box that answers never takes the call. On by default.'
+      help: 'Connect only when the person answering presses a key, so a voicemail box that answers never takes the call. On by default, and then a Message of your own is followed by "Press any key to accept." in the Language; typed true, the Message is said alone, so it should ask for a key.'
+    },
+    'screening.AcceptPrompt': {
+      label: 'Say "Press any key to accept."',
+      help: 'After a Message of your own, also say "Press any key to accept." in the Language. Left empty: on when Require a key press is left at its default, off when it is typed.'
     },
     'forward.PhoneNumber': {
       label: 'Forward to',
@@ -185,6 +189,10 @@ export const en = {
       help: 'What the answering person hears. Default: "You are receiving a call from <the caller\'s number, grouped as written in the answerer\'s country>. Press any key to accept.", in the Language.'
     },
     'whisper.HumanCheck': { label: 'Require a key press', help: 'Hang up unless a key is pressed. Off by default for a bare whisper URL.' },
+    'whisper.AcceptPrompt': {
+      label: 'Say "Press any key to accept."',
+      help: 'After a Message of your own, also say "Press any key to accept." in the Language. The dialing twimlets set it when they screen by default.'
+    },
     CallFrom: {
       label: 'Announce the call as from',
       help: 'The number the default message names, in place of the leg\'s From. The dialing twimlets set it when a CallerId shows the answered phone another number than the caller\'s.'

@@ -4,7 +4,7 @@ import { en } from '../../../src/i18n/en.js'
 import { es } from '../../../src/i18n/es.js'
 import { fr } from '../../../src/i18n/fr.js'
 import { ja } from '../../../src/i18n/ja.js'
-import { languageCode, messages } from '../../../src/i18n/messages.js'
+import { messages } from '../../../src/i18n/messages.js'
 import { pt, ptPT } from '../../../src/i18n/pt.js'
 
 t.test('a Language chooses its region\'s catalog, else its language\'s, else English', async (t) => {
@@ -25,13 +25,4 @@ t.test('a Language chooses its region\'s catalog, else its language\'s, else Eng
 t.test('pt-PT differs from pt where the grammar does, and is pt elsewhere', async (t) => {
   t.not(ptPT.whisper('1'), pt.whisper('1'))
   t.equal(ptPT.problems, pt.problems)
-})
-
-t.test('language codes as Twilio takes them, spelled the usual way', async (t) => {
-  t.equal(languageCode('ja-jp'), 'ja-JP')
-  t.equal(languageCode('EN-gb'), 'en-GB')
-  t.equal(languageCode('es-419'), 'es-419')
-  t.equal(languageCode('cmn-cn'), 'cmn-CN')
-  t.equal(languageCode('fr'), 'fr')
-  for (const bad of ['', 'japanese', 'ja_JP', 'j', 'ja-JP-x-y-z', '"><x']) t.equal(languageCode(bad), undefined, bad)
 })

@@ -158,11 +158,13 @@ t.test('simulring: a voicemail box answers first and is screened out; the person
     { type: 'dial', leg: 'caller', targets: [A, B, C], timeout: 20 },
     { type: 'ring', leg: A, result: 'answered', after: 3 },
     { type: 'say', leg: A, text: 'Call for you', voice: undefined, language: undefined, loop: 1 },
+    { type: 'say', leg: A, text: 'Press any key to accept.', voice: undefined, language: undefined, loop: 1 },
     { type: 'gather', leg: A, digits: undefined },
     { type: 'hangup', leg: A },
     { type: 'screened-out', leg: A },
     { type: 'ring', leg: B, result: 'answered', after: 6 },
     { type: 'say', leg: B, text: 'Call for you', voice: undefined, language: undefined, loop: 1 },
+    { type: 'say', leg: B, text: 'Press any key to accept.', voice: undefined, language: undefined, loop: 1 },
     { type: 'gather', leg: B, digits: '1' },
     { type: 'bridged', leg: B, seconds: 45, machine: false },
     { type: 'ring', leg: C, result: 'canceled', after: 20 },
@@ -172,9 +174,9 @@ t.test('simulring: a voicemail box answers first and is screened out; the person
   t.same(transcript.rang, [{ target: A, result: 'screened-out' }, { target: B, result: 'bridged' }, { target: C, result: 'canceled' }])
   t.same(requests(transcript, 'Digits', 'To'), [
     `caller POST simulring?${list('PhoneNumbers', A, B, C).replace(/%2B/g, '+')}&Message=Call for you 200 To=+14155550100`,
-    `${A} POST whisper?Message=Call for you&HumanCheck=true 200 To=${A}`,
-    `${B} POST whisper?Message=Call for you&HumanCheck=true 200 To=${B}`,
-    `${B} POST whisper?Message=Call for you&HumanCheck=true 200 Digits=1 To=${B}`,
+    `${A} POST whisper?Message=Call for you&HumanCheck=true&AcceptPrompt=true 200 To=${A}`,
+    `${B} POST whisper?Message=Call for you&HumanCheck=true&AcceptPrompt=true 200 To=${B}`,
+    `${B} POST whisper?Message=Call for you&HumanCheck=true&AcceptPrompt=true 200 Digits=1 To=${B}`,
     'caller POST simulring?Dial=true 200 To=+14155550100'
   ])
 })
