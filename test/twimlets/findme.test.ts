@@ -224,7 +224,7 @@ t.test('nothing to dial with a FailUrl: the caller goes there, and the log says 
 })
 
 t.test('a whole call: a Japanese findme nobody answers ends at a voicemail greeting in Japanese', async (t) => {
-  const app = await testApp(t)
+  const app = await testApp(t, { config: { publicUrl: 'https://calls.example.com/lines' } })
   const twilio = async (url: string, form: Record<string, string>) => await request(app, behindProxy('/lines', url), form)
   const failUrl = encodeURIComponent(`voicemail?Email=${encodeURIComponent('owner@example.jp')}`)
   let url = `/lines/findme?PhoneNumbers[]=090-1111-2222&PhoneNumbers[]=090-3333-4444&Region=JP&Language=ja-JP&Voice=Polly.Mizuki&FailUrl=${failUrl}`
@@ -236,9 +236,11 @@ t.test('a whole call: a Japanese findme nobody answers ends at a voicemail greet
   const voicemail = resolve(url, redirectOf(answer))
   t.match(voicemail, /^\/lines\/voicemail\?/)
   const greeting = await twilio(voicemail, JP_CALL)
+  // Twilio transcribes recordings in English only: a Japanese message is transcribed in real time.
   t.same(greeting.twiml, response(`<Say language="ja-JP" voice="Polly.Mizuki">${JA_GREETING}</Say>` +
-    '<Record action="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki" transcribe="true" ' +
-    'transcribeCallback="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/>'))
+    '<Start><Transcription languageCode="ja-JP" track="inbound_track" ' +
+    'statusCallbackUrl="https://calls.example.com/lines/voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/></Start>' +
+    '<Record action="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/>'))
 })
 
 t.test('a FailUrl with a Language of its own keeps it; an absolute one is untouched', async (t) => {

@@ -344,7 +344,7 @@ t.test('in Japanese: transcribed in real time, <Start><Transcription> before <Re
   const { app: proxied } = await setup(t, { config: { publicUrl: 'https://calls.example.com/lines' } })
   const greeting = await request(proxied, `${VOICEMAIL}&Language=ja`, JP_CALL)
   t.same(find(greeting.twiml, 'Transcription')?.attrs, {
-    languageCode: 'ja-JP', track: 'inbound_track', statusCallbackUrl: 'https://calls.example.com/lines/voicemail?Email=owner@example.com&Language=ja'
+    languageCode: 'ja-JP', track: 'inbound_track', statusCallbackUrl: 'https://calls.example.com/lines/voicemail?Email=owner@example.com&Language=ja-JP'
   }, 'a language typed alone is given its region')
   // English stays with <Record transcribe>.
   const english = await request(proxied, `${VOICEMAIL}&Language=en-GB`, CALL)
