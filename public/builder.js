@@ -587,12 +587,22 @@ function outcomeLine (t) {
   return say('outcome', { result: state.text.results[t.result] ?? t.result, connected, requests: say(t.requests === 1 ? 'requestsOne' : 'requestsMany', { n: t.requests }) })
 }
 
+/**
+ * The request-by-request part of the API's text. The text opens with the summary (in English)
+ * and a blank line; shown above already, in the page's language, it is not said twice.
+ */
+function detailOf (text, summarized) {
+  if (typeof text !== 'string') return ''
+  const at = text.indexOf('\n\n')
+  return summarized && at >= 0 ? text.slice(at + 2) : text
+}
+
 function renderResult (data) {
   const box = $('result')
   const t = data.transcript
   const line = el('p', { id: 'result-line', class: t.result === 'error' ? 'error' : 'ok', text: outcomeLine(t) })
   const summary = typeof data.summary === 'string' && data.summary.trim() !== '' ? el('p', { id: 'summary', class: 'summary', text: data.summary.trim() }) : undefined
-  const transcript = el('details', { class: 'transcript' }, el('summary', { text: say('transcriptSummary') }), el('pre', { id: 'transcript', tabindex: '0', text: data.text ?? '' }))
+  const transcript = el('details', { class: 'transcript' }, el('summary', { text: say('transcriptSummary') }), el('pre', { id: 'transcript', tabindex: '0', text: detailOf(data.text, summary !== undefined) }))
   box.replaceChildren(...[summary, line, flowFigure(data.flow), transcript].filter((node) => node !== undefined))
 }
 

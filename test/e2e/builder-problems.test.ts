@@ -226,7 +226,9 @@ t.test('after a call, the focus is on its result: summary first, the picture, th
   t.equal(overflow, 0, 'no sideways scrolling')
   const details = result.locator('details')
   t.equal(await details.getAttribute('open'), null, 'the transcript is folded')
-  t.match(await page.locator('#transcript').textContent(), /\+14155551001 is busy/)
+  const detail = await page.locator('#transcript').textContent() ?? ''
+  t.match(detail, /\+14155551001 is busy/)
+  t.ok(detail.startsWith('Call to POST http://127.0.0.1:'), 'the detail, without the summary said again')
   await details.locator('summary').click()
   t.ok(await page.locator('#transcript').isVisible())
   await screenshot(t, page, 'builder-result-phone')
