@@ -119,6 +119,7 @@ t.test('a problem of a menu option stands in the row of its key, and leads to th
   ])
   t.same(await notes(page, '#form-menu [data-param="Options"] .row:nth-child(2)'), ['Error: Options[2] names no twimlet of this service; did you mean voicemail?'])
   t.equal(await page.locator('#form-menu .field-problem').count(), 3, 'nothing else, and nothing twice')
+  await screenshot(t, page, 'builder-menu-problems', page.locator('#form-menu'))
   t.match(await rows.nth(1).getByLabel('URL of option 2').getAttribute('aria-describedby'), /^field-problem-2$/)
   await page.locator('#problems li').getByRole('link', { name: 'Options[2]' }).click()
   t.ok(await rows.nth(1).getByLabel('URL of option 2').evaluate((node) => node === document.activeElement), 'the link leads to the URL of option 2')
