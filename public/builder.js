@@ -367,23 +367,38 @@ function problemText (problem) {
   return `${say(`level_${problem.level}`)}${pathOf(problem).join(' → ')} ${problem.message}`
 }
 
+/**
+ * Where a problem of a top-level parameter stands, and the input it leads to: the field, or for
+ * one entry of a map (`Options[2]`) the row with that key, since that row holds the URL at fault.
+ */
+function placeOf (param) {
+  const holder = holderOf(baseName(param))
+  if (holder === undefined) return undefined
+  const key = holder.dataset.shape === 'map' ? /\[([^\]]*)\]$/.exec(param)?.[1] : undefined
+  const row = key === undefined ? undefined : [...holder.querySelectorAll('.row')].find((r) => r.querySelector('.key').value.trim() === key)
+  return row === undefined
+    ? { box: holder, input: holder.querySelector('input, select, textarea') ?? undefined }
+    : { box: row, input: row.querySelector('.value') }
+}
+
 /** Each problem also stands under the field it concerns (the first step of its path). */
 function renderFieldProblems (problems) {
   for (const old of document.querySelectorAll('#forms .field-problem')) {
-    const input = old.parentElement.querySelector('input, select, textarea')
-    if (input !== null) input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== old.id).join(' '))
+    for (const input of document.querySelectorAll('#forms [aria-describedby]')) {
+      const ids = input.getAttribute('aria-describedby').split(' ')
+      if (ids.includes(old.id)) input.setAttribute('aria-describedby', ids.filter((id) => id !== old.id).join(' '))
+    }
     old.remove()
   }
   problems.forEach((problem, i) => {
-    const holder = holderOf(baseName(pathOf(problem)[0]))
-    if (holder === undefined) return
+    const place = placeOf(pathOf(problem)[0])
+    if (place === undefined) return
     const id = `field-problem-${i}`
     const note = el('p', { class: `field-problem ${problem.level}`, id, text: problemText(problem) })
     const fix = fixButton(problem)
     if (fix !== undefined) note.append(' ', fix)
-    holder.append(note)
-    const input = holder.querySelector('input, select, textarea')
-    input?.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${id}`.trim())
+    place.box.append(note)
+    place.input?.setAttribute('aria-describedby', `${place.input.getAttribute('aria-describedby') ?? ''} ${id}`.trim())
   })
 }
 
@@ -402,14 +417,14 @@ function renderProblems (problems, failure) {
   const list = el('ul', { class: 'problems' })
   for (const problem of problems) {
     const path = pathOf(problem)
-    const holder = holderOf(baseName(path[0]))
+    const place = placeOf(path[0])
     const shown = path.join(' → ')
-    const name = holder !== undefined ? el('a', { href: `#${holder.querySelector('[id]')?.id ?? ''}`, text: shown }) : el('code', { text: shown })
-    if (holder !== undefined) {
+    const name = place !== undefined ? el('a', { href: `#${place.box.querySelector('[id]')?.id ?? ''}`, text: shown }) : el('code', { text: shown })
+    if (place !== undefined) {
       name.addEventListener('click', (event) => {
         event.preventDefault()
-        holder.closest('details')?.setAttribute('open', '')
-        holder.querySelector('input, select, textarea')?.focus()
+        place.box.closest('details')?.setAttribute('open', '')
+        place.input?.focus()
       })
     }
     const item = el('li', { class: problem.level }, el('strong', { text: say(`level_${problem.level}`) }), name, ` ${problem.message}`)
@@ -433,9 +448,12 @@ function renderMigration (migration) {
     load()
     $('url').focus()
   })
-  const differences = el('ul')
-  for (const sentence of migration.differences ?? []) differences.append(el('li', { text: sentence }))
-  box.append(el('h3', { id: 'migration-heading', text: say('migrationHeading') }), el('p', { text: say('migrationIntro') }), differences,
+  const sentences = Array.isArray(migration.differences) ? migration.differences : []
+  // Nothing else differs for this URL: said so, rather than an introduction to an empty list.
+  const intro = el('p', { text: say(sentences.length === 0 ? 'migrationSame' : 'migrationIntro') })
+  const differences = el('ul', { hidden: sentences.length === 0 })
+  for (const sentence of sentences) differences.append(el('li', { text: sentence }))
+  box.append(el('h3', { id: 'migration-heading', text: say('migrationHeading') }), intro, differences,
     el('p', { class: 'rewritten' }, el('code', { text: migration.rewritten })), el('div', { class: 'buttons' }, use))
 }
 
@@ -569,12 +587,22 @@ function outcomeLine (t) {
   return say('outcome', { result: state.text.results[t.result] ?? t.result, connected, requests: say(t.requests === 1 ? 'requestsOne' : 'requestsMany', { n: t.requests }) })
 }
 
+/**
+ * The request-by-request part of the API's text. The text opens with the summary (in English)
+ * and a blank line; shown above already, in the page's language, it is not said twice.
+ */
+function detailOf (text, summarized) {
+  if (typeof text !== 'string') return ''
+  const at = text.indexOf('\n\n')
+  return summarized && at >= 0 ? text.slice(at + 2) : text
+}
+
 function renderResult (data) {
   const box = $('result')
   const t = data.transcript
   const line = el('p', { id: 'result-line', class: t.result === 'error' ? 'error' : 'ok', text: outcomeLine(t) })
   const summary = typeof data.summary === 'string' && data.summary.trim() !== '' ? el('p', { id: 'summary', class: 'summary', text: data.summary.trim() }) : undefined
-  const transcript = el('details', { class: 'transcript' }, el('summary', { text: say('transcriptSummary') }), el('pre', { id: 'transcript', tabindex: '0', text: data.text ?? '' }))
+  const transcript = el('details', { class: 'transcript' }, el('summary', { text: say('transcriptSummary') }), el('pre', { id: 'transcript', tabindex: '0', text: detailOf(data.text, summary !== undefined) }))
   box.replaceChildren(...[summary, line, flowFigure(data.flow), transcript].filter((node) => node !== undefined))
 }
 

@@ -64,9 +64,3 @@ export async function screenshot (t: Teardown, page: Page, name: string, part?: 
   else await part.screenshot({ path })
   t.comment(`screenshot: ${path}`)
 }
-
-/** Waits for the check of the URL now in the page to have answered. */
-export async function checked (page: Page): Promise<void> {
-  const before = await page.evaluate(() => document.body.dataset.checked ?? '0')
-  await page.waitForFunction((seen) => (document.body.dataset.checked ?? '0') !== seen, before)
-}

@@ -47,6 +47,11 @@ t.test('a browser in Japanese gets the page in Japanese, and the API is asked in
   await page.locator('#result-line', { hasText: 'つながりました' }).waitFor()
   t.match(await page.locator('#result-line').textContent(), /^通話は完了しました。\+819012345679 につながりました（リクエスト \d+ 件）。$/)
   t.equal(await page.locator('#result details summary').textContent(), 'リクエストごとの詳細')
+  // The summary and the picture in the page's language: A busy, B screened, accepting, talking the default 45 s.
+  const summary = '+81 90 1234 5678（話し中）、+81 90 1234 5679（応答して承諾、45秒通話）を呼び出し'
+  t.equal(await page.locator('#summary').textContent(), summary)
+  const img = page.locator('#result').getByRole('img', { name: `通話の流れ: ${summary}` })
+  t.ok(await img.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth > 0), 'the picture is drawn')
   t.match(posted.get('/api/check'), ['ja'])
   t.same(posted.get('/api/simulate'), ['ja'])
   await screenshot(t, page, 'builder-ja-desktop')
@@ -83,6 +88,9 @@ t.test('on a phone screen in Japanese: nothing wider than the screen, the warnin
   await page.locator('[data-param="Timeout"] .field-problem').waitFor()
   await page.getByRole('button', { name: '通話を試す' }).click()
   await page.locator('#result-line', { hasText: '通話は' }).waitFor()
+  // Timeout 3 is read as 5 s; a phone that accepts answers after 6 s: neither is reached, and the voicemail box takes the call.
+  t.equal(await page.locator('#summary').textContent(), '+81 90 1234 5678（応答なし）、+81 90 1234 5679（応答なし）を呼び出し → 留守番電話: office@example.jpへメール、文字起こし付き')
+  await page.locator('#result img').waitFor()
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   t.equal(overflow, 0, 'no sideways scrolling')
   await screenshot(t, page, 'builder-ja-phone')

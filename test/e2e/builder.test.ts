@@ -53,6 +53,8 @@ t.test('build a findme URL, check it, and play a call through it', { skip }, asy
   await page.getByRole('button', { name: 'Run the call' }).click()
   await page.locator('#result-line', { hasText: 'connected to' }).waitFor()
   t.equal(await page.locator('#result-line').textContent(), 'The call completed, connected to +14155551002; 5 requests.')
+  // findme's numbers one after another are one list; C is never rung.
+  t.equal(await page.locator('#summary').textContent(), 'Rang +1 415 555 1001 (busy), +1 415 555 1002 (accepted, connected for 45 s)')
   const transcript = await page.locator('#transcript').textContent() ?? ''
   t.match(transcript, /\+14155551001 is busy after 1 s\n/)
   t.match(transcript, /\[\+14155551002\] → POST .*whisper\?HumanCheck=true → 200 text\/xml\n {4}with Digits=1\n/)

@@ -76,6 +76,7 @@ export const en = {
     copied: 'Copied.',
     migrationHeading: 'This URL is for twimlets.com',
     migrationIntro: 'The same line on this service works a little differently:',
+    migrationSame: 'This service answers the same line the same way: only the address changes.',
     migrationUse: 'Use this service\'s URL',
     baseLocal: 'Twilio cannot reach {host}: it is an address of this computer or of a private network. For real calls, give an address on the internet, for example through an HTTPS tunnel (ngrok, cloudflared) to this service.',
     baseHttp: 'This address is plain http: Twilio\'s requests, with your callers\' numbers, would cross the internet unencrypted. Use an https:// address (an HTTPS tunnel or proxy in front of this service gives one).',

@@ -72,6 +72,7 @@ export const ja: PageText = {
     copied: 'コピーしました。',
     migrationHeading: 'これは twimlets.com の URL です',
     migrationIntro: 'このサービスで同じ設定を使う場合、次の点が異なります:',
+    migrationSame: 'このサービスでも同じように動作します。変わるのは URL のアドレスだけです。',
     migrationUse: 'このサービスの URL を使う',
     baseLocal: 'Twilio は {host} にアクセスできません。このパソコン内、または社内ネットワークのアドレスです。実際の着信で使うには、インターネットから届くアドレスを入力してください（例: ngrok や cloudflared による HTTPS トンネル）。',
     baseHttp: 'このアドレスは暗号化されていない http です。発信者の電話番号を含む Twilio からのリクエストが、暗号化されずにインターネットを通ります。https:// のアドレスを使ってください（HTTPS トンネルやプロキシを前に置くと使えます）。',
