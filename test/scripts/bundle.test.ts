@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
 import { bundle, startupFiles } from '../../scripts/bundle.js'
+import { parseExposition, sampleOf } from '../fixtures/exposition.js'
 import { startServer } from '../fixtures/server.js'
 import { parseTwiml, response } from '../fixtures/twiml.js'
 
@@ -40,7 +41,7 @@ t.test('what a call does not need stays out of the files loaded at start-up', as
   t.ok(startup.some((file) => file.endsWith('/server.mjs')), 'the entry is loaded')
   const inputs = startup.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}))
   t.ok(inputs.includes('twimlets/findme.ts'), 'the twimlets are')
-  for (const lazy of ['node_modules/xmlbuilder2/', 'node_modules/nodemailer/', 'node_modules/@fastify/rate-limit/', 'node_modules/ajv/', 'src/simulator/call.ts', 'src/simulator/sandbox.ts', 'src/builder/check.ts', 'src/mail/voicemail-mail.ts']) {
+  for (const lazy of ['node_modules/xmlbuilder2/', 'node_modules/nodemailer/', 'node_modules/@fastify/rate-limit/', 'node_modules/prom-client/', 'node_modules/ajv/', 'src/simulator/call.ts', 'src/simulator/sandbox.ts', 'src/builder/check.ts', 'src/mail/voicemail-mail.ts']) {
     t.notOk(inputs.some((input) => input.startsWith(lazy)), `${lazy} is not`)
   }
 })
@@ -60,6 +61,10 @@ t.test('the bundle serves calls, the page, its checks and e-mail with no node_mo
 
   const health = await fetch(`${server.url}/healthz`)
   t.same(await health.json(), { status: 'ok' })
+
+  const metrics = parseExposition(await (await fetch(`${server.url}/metrics`)).text())
+  t.equal(sampleOf(metrics, 'twimlets_requests_total', { twimlet: 'findme', stage: 'dial', status: '200' }), 1)
+  t.ok(sampleOf(metrics, 'process_resident_memory_bytes') > 0, 'prom-client is loaded from its chunk')
 
   const page = await fetch(`${server.url}/`)
   t.equal(page.status, 200)

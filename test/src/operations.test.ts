@@ -3,13 +3,52 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import twilio from 'twilio'
+import { RUNTIME_METRICS_AFTER_LISTEN_MS } from '../../src/operations.js'
 import { CALL, request, testApp } from '../fixtures/app.js'
+import { checkRuntimeMetrics, parseExposition, sampleOf } from '../fixtures/exposition.js'
 
 async function outboxDir (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'twimlets-ops-'))
   t.teardown(async () => await rm(dir, { recursive: true, force: true }))
   return dir
 }
+
+/** Garbage to collect: young-generation collections, each seen by the GC observer. */
+function churn (): number {
+  let kept = 0
+  for (let i = 0; i < 200_000; i++) kept += new Array<number>(64).fill(i).length
+  return kept
+}
+
+// First in the file: runtime metrics are collected once per process, so once started they stay.
+t.test('runtime metrics start soon after the service listens, before the first scrape', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: await outboxDir(t) } })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  await new Promise((resolve) => setTimeout(resolve, RUNTIME_METRICS_AFTER_LISTEN_MS + 500))
+  churn()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const first = parseExposition((await app.inject('/metrics')).body)
+  t.ok(sampleOf(first, 'nodejs_gc_duration_seconds_count', { kind: 'minor' }) > 0, 'collections before the first scrape are counted')
+})
+
+t.test('/metrics is valid text exposition: the service\'s series, then the process\'s and Node.js\'s', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: await outboxDir(t) } })
+  await request(app, '/forward?PhoneNumber=%2B14155551001', CALL)
+  const res = await app.inject('/metrics')
+  t.equal(res.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8')
+  const families = parseExposition(res.body)
+  const names = [...families.keys()]
+  const own = names.filter((n) => n.startsWith('twimlets_'))
+  t.same(names.slice(0, own.length), own, 'the service\'s own families come first')
+  t.ok(names.slice(own.length).every((n) => n.startsWith('process_') || n.startsWith('nodejs_')), 'then only the runtime\'s')
+  t.equal(sampleOf(families, 'twimlets_requests_total', { twimlet: 'forward', stage: 'dial', status: '200' }), 1)
+  checkRuntimeMetrics(t, families, Date.now() / 1000 - process.uptime())
+
+  const other = await testApp(t, { config: { outboxDir: await outboxDir(t) } })
+  const again = parseExposition((await other.inject('/metrics')).body)
+  t.same(again.get('twimlets_requests_total')?.samples, [], 'another app counts its own requests')
+  t.ok(sampleOf(again, 'process_resident_memory_bytes') > 0, 'and shows the same process')
+})
 
 t.test('/healthz is alive; /readyz is ready while the outbox is writable', async (t) => {
   const dir = await outboxDir(t)

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { checkRuntimeMetrics, parseExposition, sampleOf } from '../fixtures/exposition.js'
 import { startProxy } from '../fixtures/s3.js'
 import { startServer } from '../fixtures/server.js'
 import { mailbox } from '../fixtures/smtp.js'
@@ -19,6 +20,22 @@ async function tempDir (t: { teardown: (fn: () => unknown) => void }): Promise<s
 t.test('an unusable setting stops the service with a message naming it', async (t) => {
   const server = startServer({ PORT: 'eighty' })
   await t.rejects(server, /configuration error: PORT: "eighty" is not a port number/)
+})
+
+t.test('/metrics of the running service: its own series and the process\'s, valid for Prometheus', async (t) => {
+  const spawned = Date.now() / 1000
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t) })
+  t.teardown(() => server.process.kill('SIGKILL'))
+  t.equal((await fetch(`${server.url}/forward?PhoneNumber=%2B14155551001`, { method: 'POST', headers: FORM, body: CALL })).status, 200)
+  const res = await fetch(`${server.url}/metrics`)
+  t.equal(res.status, 200)
+  t.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8')
+  const families = parseExposition(await res.text())
+  t.equal(sampleOf(families, 'twimlets_requests_total', { twimlet: 'forward', stage: 'dial', status: '200' }), 1)
+  checkRuntimeMetrics(t, families, spawned)
+  t.ok(sampleOf(families, 'process_start_time_seconds') < Date.now() / 1000 - 0.01, 'the process\'s start, not the scrape\'s')
+  server.process.kill('SIGTERM')
+  t.equal(await server.exited, 0)
 })
 
 t.test('SIGTERM under load: requests in flight get their answer, then the process exits 0', async (t) => {
