@@ -1,5 +1,5 @@
 # Build: compile TypeScript with the dev dependencies, then bundle the service (scripts/bundle.ts).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +11,7 @@ RUN npm run build
 
 # Runtime: the bundle holds the service and every dependency it loads, so no node_modules;
 # the URL builder's page beside it; an unprivileged user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OUTBOX_DIR=/app/outbox
 WORKDIR /app
 COPY --from=build /app/dist/bundle ./dist/bundle

@@ -9,6 +9,10 @@ import { anchorOf, exampleProblems, examplesIn, linksOf, NOT_AN_EXAMPLE, type Ex
 const ROOT = new URL('../../', import.meta.url)
 const NAMES = twimlets.map((twimlet) => twimlet.name)
 
+async function read (file: string): Promise<string> {
+  return await readFile(new URL(file, ROOT), 'utf8')
+}
+
 async function documents (): Promise<Array<[file: string, text: string]>> {
   const docs = (await readdir(new URL('docs/', ROOT))).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)
   return await Promise.all(['README.md', ...docs].map(async (file) => [file, await readFile(new URL(file, ROOT), 'utf8')] as [string, string]))
@@ -75,7 +79,6 @@ function meaningful (text: string): string[] {
 }
 
 t.test('the deploy files agree with the service', async (t) => {
-  const read = async (file: string): Promise<string> => await readFile(new URL(file, ROOT), 'utf8')
   const caddyfile = await read('deploy/Caddyfile')
   const paths = /path_regexp \^\/\(([^)]*)\)/.exec(caddyfile)?.[1]?.split('|') ?? []
   t.same([...paths].sort(), [...NAMES].sort(), 'Caddy passes exactly the twimlets\' paths')
@@ -95,6 +98,34 @@ t.test('the deploy files agree with the service', async (t) => {
   t.match(dockerfile, /^USER node$/m)
   t.match(await read('deploy/docker-compose.yml'), new RegExp(`- outbox:${outbox ?? '?'}\n`), 'compose keeps the image\'s outbox on a volume')
   t.match(readme, new RegExp(`-v twimlets-outbox:${outbox ?? '?'} `), 'so does the README\'s docker run')
+})
+
+t.test('engines, the README, the Dockerfile and CI name the same Node.js versions', async (t) => {
+  const engines = (JSON.parse(await read('package.json')) as { engines: { node: string } }).engines.node
+  // "^20.19 || ^22.12 || >=24": a supported major from the least minor that works, then the newest.
+  const ranges = engines.split('||').map((range) => /^\s*(\^|>=)(\d+)(?:\.(\d+))?\s*$/.exec(range))
+  t.ok(ranges.length >= 2 && ranges.every((m) => m !== null), `engines lists ^M.m ranges and a >=M: ${engines}`)
+  t.equal(ranges.at(-1)?.[1], '>=', 'the newest range has no upper bound')
+  const majors = ranges.map((m) => Number(m?.[2]))
+  const shipped = Math.max(...majors)
+
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  const satisfied = ranges.some((m) => m?.[1] === '>=' ? major >= Number(m[2]) : major === Number(m?.[2]) && minor >= Number(m?.[3] ?? 0))
+  t.ok(satisfied, `the tests run on a Node.js that engines names: ${process.version}`)
+
+  const images = [...(await read('Dockerfile')).matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]))
+  t.ok(images.length >= 1, 'the Dockerfile starts from the node image')
+  t.same([...new Set(images)], [shipped], `every stage of the image runs Node.js ${shipped}`)
+
+  const ci = /^NODE_MAJORS=\(([\d ]+)\)$/m.exec(await read('.ci/run'))?.[1]?.split(' ').map(Number)
+  t.same(ci, majors, 'CI runs the tests on every major of engines')
+
+  const readme = await read('README.md')
+  t.match(readme, new RegExp(`^Node\\.js ${shipped}, the Docker image's runtime;`, 'm'))
+  t.match(readme, new RegExp(`Node\\.js ${shipped} on Debian`), 'the Docker section names it too')
+  for (const m of ranges.filter((m) => m?.[1] === '^')) {
+    t.match(readme, new RegExp(`\\b${m?.[2] ?? '?'} \\(from ${m?.[2] ?? '?'}\\.${m?.[3] ?? '0'}\\)`), `the README names ${m?.[0].trim() ?? ''}`)
+  }
 })
 
 t.test('every setting the documents name is one the service reads', async (t) => {
