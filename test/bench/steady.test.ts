@@ -23,7 +23,7 @@ async function server (t: { teardown: (fn: () => unknown) => void }, answer: (pa
   return { port: (http.address() as AddressInfo).port, seen }
 }
 
-t.test('sends the scheduled number of requests, in order, and times every answer', async (t) => {
+t.test('sends the scheduled number of requests, each once, and times every answer', async (t) => {
   const { port, seen } = await server(t, () => ({ status: 200, delayMs: 0 }))
   const tally = new Tally()
   let i = 0
@@ -31,8 +31,9 @@ t.test('sends the scheduled number of requests, in order, and times every answer
   t.equal(tally.requests, 200)
   t.equal(tally.bad, 0)
   t.equal(seen.length, 200)
-  t.equal(seen[0], '/x?n=0 CallSid=CA0')
-  t.equal(seen[199], '/x?n=199 CallSid=CA199')
+  // Each request once, as scheduled; over three connections they may arrive a little out of order.
+  const n = (line: string): number => Number(/n=(\d+)/.exec(line)?.[1])
+  t.same([...seen].sort((a, b) => n(a) - n(b)), Array.from({ length: 200 }, (_, k) => `/x?n=${k} CallSid=CA${k}`))
   t.ok(tally.latency(0.5) >= 0 && tally.latency(0.99) < 1000)
   t.ok(tally.seconds >= 0.45, 'the schedule takes its time')
 })
