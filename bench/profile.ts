@@ -60,9 +60,9 @@ export function placeOf (frame: CallFrame): string {
 const COSTS: ReadonlyArray<[RegExp, string]> = [
   [/^(pino|sonic-boom|thread-stream|pino-std-serializers|fast-redact|quick-format-unescaped|on-exit-leak-free)$/, 'logging (pino)'],
   [/^(xmlbuilder2|@oozcitak\/.*)$/, 'XML building (xmlbuilder2)'],
-  [/^src\/(metrics|prometheus)\.js$/, 'metrics (src/metrics.ts, src/prometheus.ts)'],
+  [/^src\/(metrics|prometheus)\.js$/, 'metrics (src/observability/metrics.ts, src/observability/prometheus.ts)'],
   [/^libphonenumber-js$/, 'phone number checks (libphonenumber-js)'],
-  [/^src\/params\.js$/, 'Params (src/params.ts)'],
+  [/^src\/params\.js$/, 'Params (src/params/params.ts)'],
   [/^node:(internal\/url|url|querystring)$/, 'URL, URLSearchParams, querystring (Node)'],
   [/^(fastify|find-my-way|avvio|@fastify\/.*|fast-querystring|fast-json-stringify|light-my-request|fast-content-type-parse|toad-cache|process-warning|abstract-logging|rfdc|fast-decode-uri-component)$/, 'fastify and its plugins'],
   [/^node:(_http_\w+|net|internal\/stream_base_commons|internal\/streams\/.*|internal\/http|internal\/timers|timers|internal\/process\/task_queues)$/, 'Node HTTP, sockets, streams, timers'],

@@ -1,9 +1,9 @@
-import { parseCallerId } from './caller-id.js'
+import { parseCallerId } from './dialing/caller-id.js'
 import { languageCode } from './i18n/language-code.js'
 import { parseSender } from './mail/address.js'
 import { allowEntry } from './mail/policy.js'
 import { timeZoneName } from './mail/time-zone.js'
-import { countryCode, type CountryCode } from './phone.js'
+import { countryCode, type CountryCode } from './dialing/phone.js'
 
 /** Operator settings, read once at start-up by server.ts and handed to the app. */
 export interface Config {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
-import { Metrics } from './metrics.js'
+import { Metrics } from './observability/metrics.js'
 import { HoldMusicLibrary, type HoldMusic } from './holdmusic/library.js'
 import { Drafts } from './mail/drafts.js'
 import type { Outbox } from './mail/outbox.js'

@@ -1,6 +1,6 @@
-import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/calling.js'
-import { readTargets } from '../src/targets.js'
-import type { Reply, Twimlet } from '../src/twimlet.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/dialing/calling.js'
+import { readTargets } from '../src/dialing/targets.js'
+import type { Reply, Twimlet } from '../src/twimlet/twimlet.js'
 
 const TIMEOUT = 20
 

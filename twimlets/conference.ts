@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
-import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
-import { messageParam, readMessage, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import { asciiForm, localize, readRegion, type CountryCode, type RegionDefaults } from '../src/phone.js'
-import { ConfigProblem } from '../src/problems.js'
-import { callMatches, parseTarget } from '../src/targets.js'
-import { TwiML } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
-import { httpUrl, twilioUrl, withSpeech, type Links } from '../src/urls.js'
+import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/twimlet/asking.js'
+import { messageParam, readMessage, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import { asciiForm, localize, readRegion, type CountryCode, type RegionDefaults } from '../src/dialing/phone.js'
+import { ConfigProblem } from '../src/params/problems.js'
+import { callMatches, parseTarget } from '../src/dialing/targets.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
+import { httpUrl, twilioUrl, withSpeech, type Links } from '../src/params/urls.js'
 
 /** The genres of the hosted Twimlet, each served by holdmusic from the bucket of that name. */
 export const GENRES: ReadonlySet<string> = new Set(['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-rock'])

@@ -1,10 +1,10 @@
-import { Limits } from '../src/limits.js'
-import type { Params } from '../src/params.js'
-import { ConfigProblem } from '../src/problems.js'
-import { TwiML } from '../src/twiml.js'
-import type { Reply, Twimlet } from '../src/twimlet.js'
-import { notTwiml } from '../src/twiml-vocabulary.js'
-import { parseXml, XmlError, type XmlElement } from '../src/xml.js'
+import { Limits } from '../src/params/limits.js'
+import type { Params } from '../src/params/params.js'
+import { ConfigProblem } from '../src/params/problems.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import type { Reply, Twimlet } from '../src/twimlet/twimlet.js'
+import { notTwiml } from '../src/twiml/twiml-vocabulary.js'
+import { parseXml, XmlError, type XmlElement } from '../src/twiml/xml.js'
 
 // TwiML nests a few levels (Response > Dial > Client > Parameter; SSML inside Say a few more).
 const MAX_DEPTH = 16

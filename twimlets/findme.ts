@@ -1,11 +1,11 @@
-import { actionQuery, callingParams, readCalling, renderDialStep, renderNoTargets, type Calling } from '../src/calling.js'
-import { dialOutcome, renderNotConnected } from '../src/dial.js'
-import { Limits } from '../src/limits.js'
-import type { Params } from '../src/params.js'
-import { readTargets, type Target } from '../src/targets.js'
-import { TwiML } from '../src/twiml.js'
-import type { Reply, Twimlet } from '../src/twimlet.js'
-import type { Links } from '../src/urls.js'
+import { actionQuery, callingParams, readCalling, renderDialStep, renderNoTargets, type Calling } from '../src/dialing/calling.js'
+import { dialOutcome, renderNotConnected } from '../src/dialing/dial.js'
+import { Limits } from '../src/params/limits.js'
+import type { Params } from '../src/params/params.js'
+import { readTargets, type Target } from '../src/dialing/targets.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import type { Reply, Twimlet } from '../src/twimlet/twimlet.js'
+import type { Links } from '../src/params/urls.js'
 
 const TIMEOUT = 60
 

@@ -1,10 +1,10 @@
-import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/calling.js'
-import { readMessage, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import type { CountryCode } from '../src/phone.js'
-import { callMatches, phoneKey, readTargets } from '../src/targets.js'
-import { TwiML } from '../src/twiml.js'
-import type { Reply, Twimlet } from '../src/twimlet.js'
+import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialStep, renderNoTargets } from '../src/dialing/calling.js'
+import { readMessage, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import type { CountryCode } from '../src/dialing/phone.js'
+import { callMatches, phoneKey, readTargets } from '../src/dialing/targets.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import type { Reply, Twimlet } from '../src/twimlet/twimlet.js'
 
 const TIMEOUT = 20
 

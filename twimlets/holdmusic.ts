@@ -1,10 +1,10 @@
 import { isBucketName } from '../src/holdmusic/bucket.js'
 import { AUDIO_EXTENSIONS } from '../src/holdmusic/library.js'
-import { Limits } from '../src/limits.js'
-import { readMessage, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import { TwiML } from '../src/twiml.js'
-import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
+import { Limits } from '../src/params/limits.js'
+import { readMessage, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
 
 /** Seconds of silence before asking S3 again after a failed listing. */
 const RETRY_PAUSE = 20

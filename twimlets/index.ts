@@ -1,4 +1,4 @@
-import type { Twimlet } from '../src/twimlet.js'
+import type { Twimlet } from '../src/twimlet/twimlet.js'
 import { callme } from './callme.js'
 import { conference } from './conference.js'
 import { echo } from './echo.js'

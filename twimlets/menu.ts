@@ -1,10 +1,10 @@
-import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/asking.js'
-import { messageParam, readMessage, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import { ConfigProblem } from '../src/problems.js'
-import { TwiML } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
-import { twilioUrl, urlProblem, withSpeech, type Links } from '../src/urls.js'
+import { readRound, renderQuestion, renderWrongAnswer, roundUrls, type Question } from '../src/twimlet/asking.js'
+import { messageParam, readMessage, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import { ConfigProblem } from '../src/params/problems.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
+import { twilioUrl, urlProblem, withSpeech, type Links } from '../src/params/urls.js'
 
 // What a keypad can send: "#" is not here because it ends the entry.
 const OPTION_KEY = /^[0-9*]{1,10}$/

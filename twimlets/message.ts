@@ -1,7 +1,7 @@
-import { readMessages, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import { TwiML } from '../src/twiml.js'
-import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
+import { readMessages, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
 
 interface MessageOptions {
   messages: Message[]

@@ -6,14 +6,14 @@ import {
 } from '../src/mail/realtime-transcript.js'
 import { timeZoneName } from '../src/mail/time-zone.js'
 import type { Transcript } from '../src/mail/voicemail-mail.js'
-import { readMessage, type Message } from '../src/message.js'
+import { readMessage, type Message } from '../src/twimlet/message.js'
 import type { Config } from '../src/config.js'
-import type { Params } from '../src/params.js'
-import { ConfigProblem } from '../src/problems.js'
+import type { Params } from '../src/params/params.js'
+import { ConfigProblem } from '../src/params/problems.js'
 import type { Services } from '../src/services.js'
-import { TwiML } from '../src/twiml.js'
-import { carrySpeech, readSpeech, type Reply, type Speaking, type Twimlet } from '../src/twimlet.js'
-import { httpUrl, type Links } from '../src/urls.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { carrySpeech, readSpeech, type Reply, type Speaking, type Twimlet } from '../src/twimlet/twimlet.js'
+import { httpUrl, type Links } from '../src/params/urls.js'
 
 const TRANSCRIBE = true
 /** Twilio transcribes recordings of this many seconds only; others get no transcription. */

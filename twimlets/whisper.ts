@@ -1,9 +1,9 @@
 import { sayNumber } from '../src/i18n/say-number.js'
-import { readMessage, type Message } from '../src/message.js'
-import type { Params } from '../src/params.js'
-import { isWrittenNumber, parsePhone, type RegionDefaults } from '../src/phone.js'
-import { TwiML } from '../src/twiml.js'
-import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet.js'
+import { readMessage, type Message } from '../src/twimlet/message.js'
+import type { Params } from '../src/params/params.js'
+import { isWrittenNumber, parsePhone, type RegionDefaults } from '../src/dialing/phone.js'
+import { TwiML } from '../src/twiml/twiml.js'
+import { readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
 
 // A bare whisper URL keeps the hosted Twimlet's default; the dialing twimlets ask for screening.
 const HUMAN_CHECK = false

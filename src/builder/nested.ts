@@ -1,7 +1,7 @@
 import { isTwimletsCom, twimletOf } from '../migration/twimlets-com.js'
 import { serviceBase } from '../simulator/http.js'
-import { isCallParam, nearestName } from '../twimlet-params.js'
-import type { Twimlet } from '../twimlet.js'
+import { isCallParam, nearestName } from '../twimlet/twimlet-params.js'
+import type { Twimlet } from '../twimlet/twimlet.js'
 
 /** A value of a query that is a URL of this service: a twimlet to check in turn, or a mistake. */
 export type NestedRef =

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
-import { Limits } from '../limits.js'
-import type { Params } from '../params.js'
-import { isNationalForm, isValidNumber, readRegion } from '../phone.js'
-import { parseTarget } from '../targets.js'
+import { Limits } from '../params/limits.js'
+import type { Params } from '../params/params.js'
+import { isNationalForm, isValidNumber, readRegion } from '../dialing/phone.js'
+import { parseTarget } from '../dialing/targets.js'
 import { formsFor } from './forms.js'
 
 /**

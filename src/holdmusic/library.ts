@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import { Limits } from '../limits.js'
+import { Limits } from '../params/limits.js'
 import { isBucketName } from './bucket.js'
 import { listObjects, objectUrl, type ListOptions } from './s3.js'
 

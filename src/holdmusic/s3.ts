@@ -1,5 +1,5 @@
 import { isBucketName } from './bucket.js'
-import { parseXml, XmlError, type XmlElement } from '../xml.js'
+import { parseXml, XmlError, type XmlElement } from '../twiml/xml.js'
 
 /** Where buckets are read when the operator names no endpoint: AWS's public S3. */
 const AWS = 'https://s3.amazonaws.com/'

@@ -1,7 +1,7 @@
-import { queryOf } from '../answer.js'
-import { Params } from '../params.js'
-import { TwiML } from '../twiml.js'
-import { readSpeech, type SpeechDefaults } from '../twimlet.js'
+import { queryOf } from '../http/answer.js'
+import { Params } from '../params/params.js'
+import { TwiML } from '../twiml/twiml.js'
+import { readSpeech, type SpeechDefaults } from '../twimlet/twimlet.js'
 
 /** The document for a request a twimlet failed to answer: an apology, in the call's language. */
 export function apology (request: { url: string, body?: unknown }, defaults: SpeechDefaults): string {

@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../problems.js'
+import type { ProblemCode } from '../params/problems.js'
 
 /** The sentences of a voicemail e-mail. */
 export interface MailCatalog {

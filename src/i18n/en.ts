@@ -1,4 +1,4 @@
-import { Problems } from '../problems.js'
+import { Problems } from '../params/problems.js'
 import type { Catalog } from './catalog.js'
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`

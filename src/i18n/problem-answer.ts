@@ -1,7 +1,7 @@
-import type { Params } from '../params.js'
-import type { ProblemCode } from '../problems.js'
-import { TwiML } from '../twiml.js'
-import { readSpeech, type SpeechDefaults } from '../twimlet.js'
+import type { Params } from '../params/params.js'
+import type { ProblemCode } from '../params/problems.js'
+import { TwiML } from '../twiml/twiml.js'
+import { readSpeech, type SpeechDefaults } from '../twimlet/twimlet.js'
 
 /** What a caller hears instead of a call the URL cannot make: the problem, in the call's language. */
 export function problemAnswer (code: ProblemCode, params: Params, defaults: SpeechDefaults): TwiML {

@@ -1,4 +1,4 @@
-import { parsePhone } from '../phone.js'
+import { parsePhone } from '../dialing/phone.js'
 
 /** How a caller is named in a notification. */
 export interface CallerName {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Limits } from '../limits.js'
+import { Limits } from '../params/limits.js'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 
 export interface DraftLog {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Limits } from '../limits.js'
+import { Limits } from '../params/limits.js'
 import { domainOf, type Sender } from './address.js'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { recipientVerdict } from './policy.js'

@@ -1,4 +1,4 @@
-import type { Params } from '../params.js'
+import type { Params } from '../params/params.js'
 
 /**
  * A voicemail transcribed in real time (<Start><Transcription>) arrives in pieces: the recording

@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2'
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
 import type { MailCatalog } from '../i18n/catalog.js'
 import { messages } from '../i18n/messages.js'
-import { literal } from '../twiml.js'
+import { literal } from '../twiml/twiml.js'
 import { nameCaller, type CallerName } from './caller.js'
 import type { Content } from './rfc822.js'
 

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
 import { isBucketName } from '../holdmusic/bucket.js'
-import { Limits } from '../limits.js'
+import { Limits } from '../params/limits.js'
 import { recipientVerdict } from '../mail/policy.js'
-import { Params } from '../params.js'
+import { Params } from '../params/params.js'
 import { GENRES } from '../../twimlets/conference.js'
 
 /** One twimlet URL of a line that moved from twimlets.com. */

@@ -1,4 +1,4 @@
-import { decodeComponent, splitFormAt } from '../form.js'
+import { decodeComponent, splitFormAt } from '../http/form.js'
 
 /** The hosts of Twilio's hosted Twimlets, whose URLs this service answers alike. */
 const HOSTS: ReadonlySet<string> = new Set(['twimlets.com', 'www.twimlets.com'])

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { Limits } from '../limits.js'
-import type { XmlElement } from '../xml.js'
+import { Limits } from '../params/limits.js'
+import type { XmlElement } from '../twiml/xml.js'
 import { runDial } from './dial.js'
 import { attr, children, DocumentError, readDocument, resolveUrl, TwilioErrors } from './document.js'
 import type { Service } from './http.js'

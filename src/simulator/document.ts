@@ -1,5 +1,5 @@
-import { Limits } from '../limits.js'
-import { parseXml, XmlError, type XmlElement, type XmlNode } from '../xml.js'
+import { Limits } from '../params/limits.js'
+import { parseXml, XmlError, type XmlElement, type XmlNode } from '../twiml/xml.js'
 
 /** Twilio's error codes for answers it cannot use, as its debugger names them. */
 export const TwilioErrors = {

@@ -1,4 +1,4 @@
-import { XmlWriter } from '../xml-writer.js'
+import { XmlWriter } from '../twiml/xml-writer.js'
 import { story, type Rung, type Step, type Story } from './story.js'
 import { clipped, heardText, pressedText, quoted, summaryOf, type SummaryOptions } from './summary.js'
 import type { CallResult, Transcript } from './transcript.js'

@@ -6,9 +6,9 @@ import { Drafts } from '../mail/drafts.js'
 import type { Letter } from '../mail/outbox.js'
 import { isVoicemailDraft } from '../mail/realtime-transcript.js'
 import { recipientVerdict } from '../mail/policy.js'
-import { Metrics } from '../metrics.js'
+import { Metrics } from '../observability/metrics.js'
 import type { Services } from '../services.js'
-import type { Twimlet } from '../twimlet.js'
+import type { Twimlet } from '../twimlet/twimlet.js'
 import { injectService, type Service } from './http.js'
 
 const EXAMPLE_TRACKS = 3

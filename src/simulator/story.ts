@@ -1,6 +1,6 @@
 import { CATALOGS } from '../i18n/messages.js'
-import { Problems, type ProblemCode } from '../problems.js'
-import { phoneKey } from '../targets.js'
+import { Problems, type ProblemCode } from '../params/problems.js'
+import { phoneKey } from '../dialing/targets.js'
 import { serviceBase } from './http.js'
 import type { Party } from './script.js'
 import type { CallResult, SimEvent, Transcript } from './transcript.js'

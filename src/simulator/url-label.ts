@@ -1,4 +1,4 @@
-import { isWrittenNumber, parsePhone } from '../phone.js'
+import { isWrittenNumber, parsePhone } from '../dialing/phone.js'
 
 /** A URL as a person reads it: a twimlet and what its parameters say, or an address without %-escapes. */
 export interface UrlLabel {

@@ -1,4 +1,4 @@
-import type { XmlElement } from '../xml.js'
+import type { XmlElement } from '../twiml/xml.js'
 import type { Call, Fetch, Leg, LegEnd, Realtime } from './call.js'
 import { attr, children, intAttr, resolveUrl, textOf } from './document.js'
 import type { Method } from './script.js'

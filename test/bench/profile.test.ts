@@ -6,7 +6,7 @@ const frame = (functionName: string, url: string) => ({ functionName, url, lineN
 t.test('places: packages, scoped packages, project files, Node, V8', async (t) => {
   t.equal(placeOf(frame('child', 'file:///app/node_modules/pino/lib/proto.js')), 'pino')
   t.equal(placeOf(frame('x', 'file:///app/node_modules/xmlbuilder2/node_modules/@oozcitak/dom/lib/a.js')), '@oozcitak/dom')
-  t.equal(placeOf(frame('fromSearch', 'file:///work/main/dist/src/params.js')), 'src/params.js')
+  t.equal(placeOf(frame('fromSearch', 'file:///work/main/dist/src/params.js')), 'src/params/params.js')
   t.equal(placeOf(frame('parseParams', 'node:internal/url')), 'node:internal/url')
   t.equal(placeOf(frame('(garbage collector)', '')), '(garbage collector)')
   t.equal(placeOf(frame('writev', '')), '(native) writev')
@@ -29,5 +29,5 @@ t.test('time goes to the innermost known cost; idle is left out; recursion count
   t.equal(summary.busyMs, 4)
   t.equal(summary.idleMs, 6)
   t.same(summary.byCost.map((line) => [line.name, line.ms]), [['logging (pino)', 3], ["the project's own code (other files)", 1]])
-  t.same(summary.byInclusive.map((line) => [line.name, line.ms]), [['handler src/answer.js:1', 4]])
+  t.same(summary.byInclusive.map((line) => [line.name, line.ms]), [['handler src/http/answer.js:1', 4]])
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigProblem } from '../../src/problems.js'
+import { ConfigProblem } from '../../src/params/problems.js'
 import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { elements, response } from '../fixtures/twiml.js'
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import type { AppOptions } from '../../src/app.js'
-import { Limits } from '../../src/limits.js'
+import { Limits } from '../../src/params/limits.js'
 import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { closedEndpoint, startProxy, startS3, type S3Proxy } from '../fixtures/s3.js'
 import { response } from '../fixtures/twiml.js'

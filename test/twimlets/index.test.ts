@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SPEAKING_TWIMLETS } from '../../src/urls.js'
+import { SPEAKING_TWIMLETS } from '../../src/params/urls.js'
 import { twimlets } from '../../twimlets/index.js'
 
 t.test('the twimlets a nested URL may inherit Language and Voice for are those that read them', async (t) => {

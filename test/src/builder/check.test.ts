@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Checked as Answer, Problem } from '../../../src/builder/check.js'
-import { Problems } from '../../../src/problems.js'
+import { Problems } from '../../../src/params/problems.js'
 import { twimlets } from '../../../twimlets/index.js'
 import { testApp } from '../../fixtures/app.js'
 import { parseTwiml, response } from '../../fixtures/twiml.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { formsFor } from '../../../src/builder/forms.js'
-import { DIAL_PARAMS } from '../../../src/dial.js'
+import { DIAL_PARAMS } from '../../../src/dialing/dial.js'
 import { twimlets } from '../../../twimlets/index.js'
 
 const forms = formsFor(twimlets.map((twimlet) => twimlet.name))

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { en } from '../../../src/i18n/en.js'
 import { CATALOGS } from '../../../src/i18n/messages.js'
-import { Problems } from '../../../src/problems.js'
+import { Problems } from '../../../src/params/problems.js'
 import { sentences } from '../../fixtures/catalog.js'
 
 const english = sentences(en)

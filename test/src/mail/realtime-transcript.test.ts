@@ -2,7 +2,7 @@ import t from 'tap'
 import {
   progressOf, readTranscriptionEvent, TRANSCRIPT_LIMITS, transcriptText, withEvent, withRecording, type TranscriptionEvent, type VoicemailDraft
 } from '../../../src/mail/realtime-transcript.js'
-import { Params } from '../../../src/params.js'
+import { Params } from '../../../src/params/params.js'
 
 const CA = 'CA0123456789abcdef0123456789abcdef'
 const GT = 'GT0123456789abcdef0123456789abcdef'

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { flowSvg } from '../../../src/simulator/flow.js'
 import type { Transcript } from '../../../src/simulator/transcript.js'
-import { parseXml, type XmlElement } from '../../../src/xml.js'
+import { parseXml, type XmlElement } from '../../../src/twiml/xml.js'
 import { sandboxCall } from '../../fixtures/simulate.js'
 
 /** The picture of a call: an SVG document of its steps, read back with the service's strict XML reader. */
