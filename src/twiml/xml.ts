@@ -94,6 +94,83 @@ function append (element: XmlElement, text: string): void {
 }
 
 /**
+ * One saxes parser and the state of the document it reads. Building a parser and its handlers
+ * costs more than reading a short document, so one is kept and used again after a clean read;
+ * after an error it is dropped, as saxes leaves it mid-document.
+ */
+class Reader {
+  private readonly parser = new SaxesParser(SAXES_OPTIONS)
+  private xml = ''
+  private options: XmlReadOptions = { maxDepth: 0, instructions: 'refuse' }
+  private open: XmlElement[] = []
+  private root: XmlElement | undefined
+  // Where the last complete piece of markup ended: a fault lies after it.
+  private mark = 0
+
+  constructor () {
+    const { parser } = this
+    const marked = (): void => { this.mark = parser.position }
+    const text = (data: string): void => {
+      this.mark = parser.position
+      const parent = this.open.at(-1)
+      if (parent !== undefined) append(parent, data)
+    }
+    parser.on('error', (error) => {
+      const fault = { xml: this.xml, mark: this.mark, end: parser.position, options: this.options, closed: this.root?.name }
+      const [message, at] = explain(error.message.replace(/\.$/, ''), fault)
+      throw new XmlError(message, at)
+    })
+    parser.on('doctype', () => this.fail('document type declarations are not accepted'))
+    parser.on('processinginstruction', () => {
+      this.mark = parser.position
+      if (this.options.instructions === 'refuse') this.fail('processing instructions are not accepted')
+    })
+    parser.on('opentagstart', () => {
+      if (this.open.length > this.options.maxDepth) this.fail('elements nested too deeply')
+    })
+    parser.on('comment', marked)
+    parser.on('xmldecl', marked)
+    parser.on('opentag', (tag) => {
+      this.mark = parser.position
+      const element: XmlElement = { name: tag.name, attributes: Object.entries(tag.attributes), children: [] }
+      this.open.at(-1)?.children.push(element)
+      this.open.push(element)
+    })
+    parser.on('closetag', () => {
+      this.mark = parser.position
+      this.root = this.open.pop()
+    })
+    parser.on('text', text)
+    parser.on('cdata', text)
+  }
+
+  private fail (message: string): never {
+    throw new XmlError(message, this.parser.position)
+  }
+
+  read (xml: string, options: XmlReadOptions): XmlElement {
+    this.xml = xml
+    this.options = options
+    this.open = []
+    this.root = undefined
+    this.mark = 0
+    this.parser.write(xml).close()
+    return this.take()
+  }
+
+  /** The root read; nothing of the document is kept past its read. */
+  private take (): XmlElement {
+    const root = this.root
+    this.xml = ''
+    this.root = undefined
+    // close() fails on a document without a root, so there is one here.
+    return root as XmlElement
+  }
+}
+
+let idle: Reader | undefined
+
+/**
  * Parses a whole document with saxes, a strict non-validating reader that reports every
  * well-formedness error; throws XmlError, saying what and where, when it is not well-formed.
  * A DOCTYPE is refused, and with it any entity but the five predefined ones: nothing can expand
@@ -102,46 +179,10 @@ function append (element: XmlElement, text: string): void {
 export function parseXml (xml: string, options: XmlReadOptions): XmlElement {
   const bad = NOT_XML_CHAR.exec(xml)
   if (bad !== null) throw new XmlError('character not allowed in XML', bad.index)
-  const parser = new SaxesParser(SAXES_OPTIONS)
-  const fail = (message: string): never => {
-    throw new XmlError(message, parser.position)
-  }
-  const open: XmlElement[] = []
-  let root: XmlElement | undefined
-  // Where the last complete piece of markup ended: a fault lies after it.
-  let mark = 0
-  parser.on('error', (error) => {
-    const [message, at] = explain(error.message.replace(/\.$/, ''), { xml, mark, end: parser.position, options, closed: root?.name })
-    throw new XmlError(message, at)
-  })
-  parser.on('doctype', () => fail('document type declarations are not accepted'))
-  parser.on('processinginstruction', () => {
-    mark = parser.position
-    if (options.instructions === 'refuse') fail('processing instructions are not accepted')
-  })
-  parser.on('opentagstart', () => {
-    if (open.length > options.maxDepth) fail('elements nested too deeply')
-  })
-  parser.on('comment', () => { mark = parser.position })
-  parser.on('xmldecl', () => { mark = parser.position })
-  parser.on('opentag', (tag) => {
-    mark = parser.position
-    const element: XmlElement = { name: tag.name, attributes: Object.entries(tag.attributes), children: [] }
-    open.at(-1)?.children.push(element)
-    open.push(element)
-  })
-  parser.on('closetag', () => {
-    mark = parser.position
-    root = open.pop()
-  })
-  const text = (data: string): void => {
-    mark = parser.position
-    const parent = open.at(-1)
-    if (parent !== undefined) append(parent, data)
-  }
-  parser.on('text', text)
-  parser.on('cdata', text)
-  parser.write(xml).close()
-  // close() fails on a document without a root, so there is one here.
-  return root as XmlElement
+  // Taken while in use: a read started from inside another (none today) gets a parser of its own.
+  const reader = idle ?? new Reader()
+  idle = undefined
+  const root = reader.read(xml, options)
+  idle = reader
+  return root
 }

@@ -194,3 +194,14 @@ t.test('generated documents: the new reader accepts and refuses what the old one
   t.equal(result.counterexample === null ? undefined : disagreement(result.counterexample[0]), undefined, `seed ${result.seed}`)
   t.ok(accepted > RUNS / 100, `a fair share of the documents is well-formed (${accepted} of ${RUNS})`)
 })
+
+t.test('each read starts afresh, whatever the read before it met', async (t) => {
+  const after = ['<a x="1', '<a><b>', '<a>&bogus;</a>', '<a><b><c/></b></a>', '<?pi x?><a/>', '<a/>']
+  const shallow: XmlReadOptions = { maxDepth: 1, instructions: 'refuse' }
+  for (const before of after) {
+    try { parseXml(before, shallow) } catch {}
+    t.same(read('<r k="v"><s>t</s></r>'), { name: 'r', attributes: [['k', 'v']], children: [{ name: 's', attributes: [], children: ['t'] }] }, `after ${before}`)
+    t.throws(() => read('<?pi x?><a/>'), { message: 'processing instructions are not accepted at offset 8' }, `options of the read before ${before} are gone`)
+    t.same(read('<?pi x?><a/>', { maxDepth: 1, instructions: 'skip' }), { name: 'a', attributes: [], children: [] })
+  }
+})
