@@ -88,7 +88,7 @@ function header (run: Run): string[] {
     `- Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${memoryGiB()} GiB memory; ${run.pinned}.`,
     `- Node ${process.version}; fastify ${version('fastify')}, xmlbuilder2 ${version('xmlbuilder2')}, lru-cache ${version('lru-cache')}, autocannon ${version('autocannon')}; twimlets at ${commit === '' ? 'an unknown commit' : commit}${dirty}.`,
     `- ${run.settings}`,
-    `- Baseline: a bare Fastify route returning the service's own answer for the scenario as a constant (same bytes), with the service's server options and the same one-line JSON request log.`,
+    '- Baseline: a bare Fastify route returning the service\'s own answer for the scenario as a constant (same bytes), with the service\'s server options and the same one-line JSON request log.',
     `- Targets: ratio ≥ ${TARGETS.ratio.repeated} (repeated) and ≥ ${TARGETS.ratio.unique} (unique), p99 < ${TARGETS.p99Ms} ms; peak RSS < ${TARGETS.peakRssMiB} MiB; first response < ${TARGETS.firstResponseMs} ms after spawn.`,
     ''
   ]

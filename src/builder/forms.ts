@@ -59,11 +59,17 @@ export interface Form extends Omit<FormSpec, 'name' | 'fields'> {
 
 const SPEECH: FieldSpec[] = [
   {
-    name: 'Language', kind: 'text', advanced: true, placeholder: 'ja-JP',
+    name: 'Language',
+    kind: 'text',
+    advanced: true,
+    placeholder: 'ja-JP',
     suggestions: ['en-US', 'en-GB', 'ja-JP', 'es-ES', 'es-MX', 'fr-FR', 'fr-CA', 'de-DE', 'pt-BR', 'pt-PT']
   },
   {
-    name: 'Voice', kind: 'text', advanced: true, placeholder: 'Polly.Mizuki',
+    name: 'Voice',
+    kind: 'text',
+    advanced: true,
+    placeholder: 'Polly.Mizuki',
     suggestions: ['alice', 'man', 'woman', 'Polly.Mizuki', 'Polly.Takumi', 'Polly.Joanna', 'Polly.Amy', 'Polly.Lucia', 'Polly.Mia', 'Polly.Celine', 'Polly.Marlene', 'Polly.Camila']
   }
 ]
@@ -80,7 +86,9 @@ const DIAL: FieldSpec[] = [
   },
   { name: 'TimeLimit', kind: 'number', min: 1, max: 14400, advanced: true },
   {
-    name: 'Record', kind: 'choice', advanced: true,
+    name: 'Record',
+    kind: 'choice',
+    advanced: true,
     choices: ['do-not-record', 'record-from-answer', 'record-from-ringing', 'record-from-answer-dual', 'record-from-ringing-dual']
   },
   { name: 'RecordingStatusCallback', kind: 'url', advanced: true },

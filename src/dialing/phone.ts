@@ -33,7 +33,7 @@ export class Phone {
 }
 
 const DIGITS_ONLY = /^\+?[\d\s().-]+$/
-const NON_ASCII = /[^\u0000-\u007f]/
+const NON_ASCII = /[^\p{ASCII}]/u
 // Dashes typed between digits once NFKC has run: hyphens, dashes, minus signs, and the long vowel
 // mark (ー) a Japanese keyboard gives for "-" in kana mode.
 const DASHES = /[\u2010-\u2015\u2043\u2212\u30fc]/g

@@ -35,6 +35,7 @@ const DIGITS_IN_PHONE = { min: 2, max: 20 }
 const CLIENT = /^[\w.@-]{1,121}$/
 const SIP = /^sips?:[^\s<>"@]+@[^\s<>"]+$/i
 const SIM = /^DE[0-9a-f]{32}$/i
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NAME = /^[^\u0000-\u001f\u007f]{1,128}$/
 
 function phone (text: string): Target | undefined {

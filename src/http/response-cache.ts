@@ -50,6 +50,15 @@ interface Kept extends CachedAnswer {
  * when each of those reads sees the same value, so one caller's answer never reaches another
  * caller whose answer would differ (AllowedCallers, the whisper's default message).
  */
+/** Whether these parameters hold every value the kept answer read. */
+function readAlike (entry: Kept, params: Params): boolean {
+  for (let r = 0; r < entry.reads.length; r++) {
+    const read = entry.reads[r] as Read
+    if ((read.list ? params.peekList(read.name) : params.peekValue(read.name)) !== read.value) return false
+  }
+  return true
+}
+
 export class ResponseCache {
   readonly #lru: LRUCache<string, Kept[]>
   readonly #seen = new Set<number>()
@@ -69,13 +78,9 @@ export class ResponseCache {
   get (key: string, params: Params): CachedAnswer | undefined {
     const entries = this.#lru.get(key)
     if (entries === undefined) return undefined
-    search: for (let e = 0; e < entries.length; e++) {
+    for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as Kept
-      for (let r = 0; r < entry.reads.length; r++) {
-        const read = entry.reads[r] as Read
-        if ((read.list ? params.peekList(read.name) : params.peekValue(read.name)) !== read.value) continue search
-      }
-      return entry
+      if (readAlike(entry, params)) return entry
     }
     return undefined
   }

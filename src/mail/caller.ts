@@ -20,7 +20,7 @@ export interface Naming {
 
 const UNKNOWN = 'an unknown caller'
 // Twilio sends client:, sip: and words such as "anonymous" too; they are shown as sent, tidied.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu
 const MAX_SHOWN = 64
 const regionNames = new Map<string, Intl.DisplayNames>()
 

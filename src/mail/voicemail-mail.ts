@@ -35,7 +35,7 @@ export interface Voicemail {
 const LOCALE = 'en-US'
 
 // Control characters other than line breaks and tabs have no place in a transcript.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+const CONTROL = /(?![\t\n\r])\p{Cc}/gu
 /** Stands for the caller's number in a sentence; no number contains it. */
 const NUMBER = '\u0000'
 

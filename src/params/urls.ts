@@ -7,6 +7,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i
 // Anything but these is written percent-encoded before Twilio is sent the URL.
 const NEEDS_ENCODING = /[^\u0021-\u007e]|["<>\\^`{|}]/
 // Never part of a URL, however typed: a line break or tab is a paste gone wrong.
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL = /[\u0000-\u001f\u007f]/
 // Where relative references are encoded; nothing of it is kept.
 const SCRATCH = 'https://relative.invalid/'

@@ -177,9 +177,13 @@ export function start (call: Call, leg: Leg, verb: XmlElement): Step {
     const callback = attr(noun, 'statusCallbackUrl')?.trim() ?? ''
     const url = /^https?:\/\//i.test(callback) ? resolveUrl(callback, callback) : undefined
     if (url === undefined) {
-      call.emit({ type: 'note', leg: leg.name, text: callback === ''
-        ? 'the <Transcription> has no statusCallbackUrl: nobody hears of its words'
-        : `the <Transcription> statusCallbackUrl "${callback.slice(0, 200)}" is not an absolute http(s) URL: Twilio sends it nothing (error 17585)` })
+      call.emit({
+        type: 'note',
+        leg: leg.name,
+        text: callback === ''
+          ? 'the <Transcription> has no statusCallbackUrl: nobody hears of its words'
+          : `the <Transcription> statusCallbackUrl "${callback.slice(0, 200)}" is not an absolute http(s) URL: Twilio sends it nothing (error 17585)`
+      })
       continue
     }
     const realtime: Realtime = {

@@ -7,11 +7,14 @@
 
 // Characters XML 1.0 cannot carry at all (controls, lone surrogates, U+FFFE/U+FFFF): dropped.
 const INVALID = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const TEXT_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const ATTR_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
 const NAME = /^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?$/
 
 // Any of these may be a character to drop; surrogates are looked at again as code points.
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const MAYBE_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
 const TEXT_OTHER = /[<>]/g
 const ATTR_OTHER = /[<>"\t\n\r]/g

@@ -46,23 +46,23 @@ t.test('SIGTERM under load: requests in flight get their answer, then the proces
   t.teardown(() => server.process.kill('SIGKILL'))
 
   const slow = Array.from({ length: 10 }, async (_, i) => await fetch(`${server.url}/holdmusic?Bucket=bucket-${i}`))
-  let stop = false
+  const stop = new AbortController()
   const steady: Array<Promise<number>> = []
-  let answered = 0
+  const answered = { count: 0 }
   const load = (async () => {
-    while (!stop) {
+    while (!stop.signal.aborted) {
       const answer = fetch(`${server.url}/forward?PhoneNumber=%2B14155551001`, { method: 'POST', headers: FORM, body: CALL })
-        .then(async (res) => { await res.text(); if (res.status === 200) answered++; return res.status }, () => -1)
+        .then(async (res) => { await res.text(); if (res.status === 200) answered.count++; return res.status }, () => -1)
       steady.push(answer)
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
   })()
   // Shut down once the steady load is being answered: on a busy machine that takes longer than on an idle one.
   const loaded = Date.now()
-  while (answered <= 10 && Date.now() - loaded < 10_000) await new Promise((resolve) => setTimeout(resolve, 20))
+  while (answered.count <= 10 && Date.now() - loaded < 10_000) await new Promise((resolve) => setTimeout(resolve, 20))
   server.process.kill('SIGTERM')
   const answers = await Promise.all(slow)
-  stop = true
+  stop.abort()
   await load
   for (const res of answers) {
     t.equal(res.status, 200)

@@ -46,7 +46,7 @@ t.test('the first request gathers around the message, then asks again', async (t
 
 t.test('numDigits is the longest option key', async (t) => {
   const app = await testApp(t)
-  const res = await request(app, `/menu?Message=Hi&Options[1]=a&Options[22]=b&Options[333]=c`, CALL)
+  const res = await request(app, '/menu?Message=Hi&Options[1]=a&Options[22]=b&Options[333]=c', CALL)
   t.equal(find(res.twiml, 'Gather')?.attrs.numDigits, '3')
 })
 

@@ -22,7 +22,7 @@ t.test('nested twimlets.com URLs become relative URLs of this service, at any de
     `Options[1]=${enc(`forward?PhoneNumber=1&FailUrl=${enc(`voicemail?Email=${enc('owner@example.com')}`)}`)}`, 'inside a relative URL of this service')
   const query = `FailUrl=${enc('https://twimlets.com/nothing?x=1')}&Music=${enc('https://example.com/a.mp3')}`
   t.equal(rewriteQuery(query, NAMES), query, 'a twimlets.com URL naming no twimlet here, and other URLs, are left alone')
-  t.equal(rewriteQuery(`FailUrl=${enc('http://twimlets.com/menu')}`, NAMES), `FailUrl=menu`)
+  t.equal(rewriteQuery(`FailUrl=${enc('http://twimlets.com/menu')}`, NAMES), 'FailUrl=menu')
 })
 
 t.test('the line moved: a twimlets.com URL to the base, any other one in place with its nested URLs rewritten', async (t) => {
