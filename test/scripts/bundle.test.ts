@@ -1,29 +1,20 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
-import { bundle, startupFiles } from '../../scripts/bundle.js'
+import { startupFiles } from '../../scripts/bundle.js'
+import { builtService } from '../fixtures/built.js'
 import { parseExposition, sampleOf } from '../fixtures/exposition.js'
 import { startServer } from '../fixtures/server.js'
 import { parseTwiml, response } from '../fixtures/twiml.js'
 
-/**
- * The bundle `npm start` runs, built into a folder outside the project laid out as the Docker
- * image is (dist/bundle beside public/, no node_modules anywhere above), and run there.
- */
-
-const ROOT = process.cwd()
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const CALL = 'CallSid=CA1&From=%2B15105551212&To=%2B14155550100&CallStatus=in-progress'
 const A = '+14155551001'
 const B = '+14155551002'
 
-const place = await mkdtemp(join(tmpdir(), 'twimlets-bundle-'))
-t.teardown(async () => await rm(place, { recursive: true, force: true }))
-const outDir = join(place, 'dist', 'bundle')
-const metafile = await bundle({ root: ROOT, outDir })
-await cp(join(ROOT, 'public'), join(place, 'public'), { recursive: true })
+// The bundle `npm start` runs, laid out as in the Docker image, and run there.
+const { script, metafile, place } = await builtService(t)
 
 async function waitForFile (dir: string, ms: number): Promise<string> {
   const until = Date.now() + ms
@@ -49,7 +40,7 @@ t.test('what a call does not need stays out of the files loaded at start-up', as
 t.test('the bundle serves calls, the page, its checks and e-mail with no node_modules', async (t) => {
   const outbox = join(place, 'outbox')
   await mkdir(outbox)
-  const server = await startServer({ OUTBOX_DIR: outbox, LOG_LEVEL: 'info' }, { script: join(outDir, 'server.mjs') })
+  const server = await startServer({ OUTBOX_DIR: outbox, LOG_LEVEL: 'info' }, { script })
   t.teardown(() => server.process.kill('SIGKILL'))
 
   const findme = await fetch(`${server.url}/findme?PhoneNumbers[]=${encodeURIComponent(A)}&PhoneNumbers[]=${encodeURIComponent(B)}`, { method: 'POST', headers: FORM, body: CALL })
