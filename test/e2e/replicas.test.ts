@@ -41,8 +41,8 @@ class Replica {
 }
 
 const replicas = [new Replica({ name: 'a', port: await freePort() }), new Replica({ name: 'b', port: await freePort() })]
-await Promise.all(replicas.map(async (replica) => await replica.start()))
 t.teardown(async () => { await Promise.all(replicas.map(async (replica) => await replica.stop('SIGKILL'))) })
+await Promise.all(replicas.map(async (replica) => await replica.start()))
 const balancer = await startLoadBalancer(t, replicas.map((replica) => replica.backend))
 
 interface Step { url: string, replica: string | null, status: number, body: string }
