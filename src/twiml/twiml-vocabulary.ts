@@ -128,9 +128,17 @@ function unsafeUrl (node: XmlElement, rule: Rule): string | undefined {
   return undefined
 }
 
+// Lower-cased element name → as Twilio spells it, to name the one meant by <say>.
+const SPELLED = new Map([...VERBS, ...NOUNS, ...SSML].map((name) => [name.toLowerCase(), name]))
+
+function spelling (name: string): string {
+  const meant = SPELLED.get(name.toLowerCase())
+  return meant === undefined || meant === name ? '' : ` (Twilio spells it <${meant}>)`
+}
+
 function misplaced (name: string, parent: Rule, insideSay: boolean): string {
-  if (insideSay && !SSML.has(name)) return `<${name}> is not SSML that <Say> takes`
-  if (!insideSay && !VERBS.has(name) && !NOUNS.has(name)) return `<${name}> is not a TwiML verb or noun`
+  if (insideSay && !SSML.has(name)) return `<${name}> is not SSML that <Say> takes${spelling(name)}`
+  if (!insideSay && !VERBS.has(name) && !NOUNS.has(name)) return `<${name}> is not a TwiML verb or noun${spelling(name)}`
   const held = [...parent.children.keys()]
   return `<${name}> cannot stand inside <${parent.element}>, which holds ${held.length === 0 ? 'no elements' : held.map((n) => `<${n}>`).join(', ')}`
 }

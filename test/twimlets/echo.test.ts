@@ -157,6 +157,7 @@ const NOT_TWILIOS: Array<[string, string, RegExp]> = [
   ['SSML where its parent does not take it', '<Response><Say><say-as interpret-as="digits"><break/></say-as></Say></Response>', /<break> cannot stand inside <say-as>/],
   ['a WebSocket that is not wss', '<Response><Connect><ConversationRelay url="https://example.com/ws"/></Connect></Response>', /<ConversationRelay url> is not a wss:\/\/ URL/],
   ['a script referUrl', '<Response><Dial referUrl="javascript:x"><Number>+14155551212</Number></Dial></Response>', /<Dial referUrl> is not an http\(s\)/],
+  ['an element name in the wrong case', '<Response><say>hi</say></Response>', /<say> is not a TwiML verb or noun \(Twilio spells it <Say>\)/],
   ['a data: whisper for a client', '<Response><Dial><Client url="data:text/xml,x">alice</Client></Dial></Response>', /<Client url> is not an http\(s\)/]
 ]
 
