@@ -180,6 +180,9 @@ export function deriveVocabulary (declarationsSource: string, builderSource: str
       }
     }
   }
+  for (const name of RETIRED) {
+    if (![...element.values()].includes(name)) throw new Error(`<${name}> is not in the declarations any more: drop it from RETIRED`)
+  }
   const rules: Record<string, ElementRule> = {}
   for (const [owner, methods] of [...classes].sort(([a], [b]) => a.localeCompare(b))) {
     const name = element.get(owner)

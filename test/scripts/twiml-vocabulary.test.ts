@@ -43,4 +43,5 @@ t.test('a change in the declarations changes the vocabulary, so the committed on
 t.test('what the script adds must still fit the declarations', async (t) => {
   t.throws(() => deriveVocabulary(DECLARATIONS.replaceAll(/^ {8}url\?: string;$/gm, ''), BUILDER), /<Stream url> is not in the declarations any more/)
   t.throws(() => deriveVocabulary(DECLARATIONS, BUILDER.replace('this.say.ele("break"', 'this.say.ele(name')), /ele\(\) without a literal name/)
+  t.throws(() => deriveVocabulary(DECLARATIONS, BUILDER.replaceAll('ele("Sms"', 'ele("Text"')), /<Sms> is not in the declarations any more/)
 })
