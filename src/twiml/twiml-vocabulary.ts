@@ -47,7 +47,7 @@ function compile ({ root, rules }: VoiceVocabulary): Rule {
       element: rule.element,
       attributes: new Set(rule.attributes),
       spelled: new Map(rule.attributes.map((name) => [name.toLowerCase(), name])),
-      urls: new Map<string, UrlKind>([...rule.httpUrls.map((name): [string, UrlKind] => [name, 'http']), ...rule.wssUrls.map((name): [string, UrlKind] => [name, 'wss'])]),
+      urls: new Map([...rule.httpUrls.map((name) => [name, 'http'] as const), ...rule.wssUrls.map((name) => [name, 'wss'] as const)]),
       urlText: rule.urlText,
       children: new Map()
     })
