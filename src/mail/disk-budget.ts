@@ -10,6 +10,11 @@ export function blocks (bytes: number): number {
   return (Math.ceil(bytes / BLOCK) || 1) * BLOCK
 }
 
+/** What one delivered message of `bytes` takes: its file in mail/ and its key in delivered/. */
+export function footprint (bytes: number): number {
+  return blocks(bytes) + blocks(0)
+}
+
 async function folderBytes (dir: string): Promise<number> {
   let names: string[]
   try {

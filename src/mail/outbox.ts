@@ -3,7 +3,7 @@ import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'n
 import { join } from 'node:path'
 import { Limits } from '../params/limits.js'
 import { domainOf, type Sender } from './address.js'
-import { blocks, DiskBudget } from './disk-budget.js'
+import { DiskBudget, footprint } from './disk-budget.js'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { recipientVerdict } from './policy.js'
 import { QuotaCounts, type NotStored, type Quotas } from './quotas.js'
@@ -148,7 +148,7 @@ export class Outbox {
   /** When each recipient was last served, so delivery takes recipients in turn. */
   readonly #servedAt = new Map<string, number>()
   #served = 0
-  /** Bytes of the letters waiting, which the file outbox will write into mail/. */
+  /** What the letters waiting will take in the file outbox's mail/ and delivered/. */
   #pendingBytes = 0
   readonly #quotas: QuotaCounts | undefined
   readonly #disk: DiskBudget | undefined
@@ -216,8 +216,8 @@ export class Outbox {
         throw new Error(limit.message)
       }
       const stored = await this.#compose(letter, waiting?.stored.createdAt ?? now, id)
-      const bytes = Buffer.byteLength(stored.raw)
-      if (this.#disk !== undefined && !await this.#disk.fits(blocks(bytes) - (waiting === undefined ? 0 : blocks(Buffer.byteLength(waiting.stored.raw))), this.#pendingBytes)) {
+      const more = footprint(Buffer.byteLength(stored.raw)) - (waiting === undefined ? 0 : footprint(Buffer.byteLength(waiting.stored.raw)))
+      if (this.#disk !== undefined && !await this.#disk.fits(more, this.#pendingBytes)) {
         reason = 'disk-budget'
         throw new Error(`the outbox's folders ${this.#disk.dirs.join(' and ')} already hold ${this.#disk.used} of the ${this.#disk.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`)
       }
@@ -252,7 +252,7 @@ export class Outbox {
     this.#index.set(id, slot)
     const recipient = slot.stored.to.toLowerCase()
     this.#waiting.set(recipient, (this.#waiting.get(recipient) ?? 0) + 1)
-    this.#pendingBytes += blocks(Buffer.byteLength(slot.stored.raw))
+    this.#pendingBytes += footprint(Buffer.byteLength(slot.stored.raw))
   }
 
   /** Takes a letter out of the index, and out of its recipient's count. */
@@ -268,7 +268,7 @@ export class Outbox {
       this.#waiting.delete(recipient)
       this.#servedAt.delete(recipient)
     }
-    this.#pendingBytes -= blocks(Buffer.byteLength(slot.stored.raw))
+    this.#pendingBytes -= footprint(Buffer.byteLength(slot.stored.raw))
     return slot
   }
 
@@ -395,7 +395,7 @@ export class Outbox {
   async #markSent (id: string): Promise<void> {
     const slot = this.#take(id)
     // The file transport wrote the message into mail/; the key's file goes into delivered/.
-    if (slot !== undefined) this.#disk?.add(blocks(Buffer.byteLength(slot.stored.raw)) + blocks(0))
+    if (slot !== undefined) this.#disk?.add(footprint(Buffer.byteLength(slot.stored.raw)))
     try {
       await mkdir(this.#sentDir, { recursive: true })
       await writeFile(join(this.#sentDir, id), '')
