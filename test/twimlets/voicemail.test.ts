@@ -607,3 +607,16 @@ t.test('look-alikes of an allowed domain\'s mailboxes are refused, said in the l
   t.same(await queued(outboxDir), [])
   t.same(box.recipients, [])
 })
+
+t.test('in Japanese, past the quota: the caller hears the thanks, Twilio\'s transcription events get a 503', async (t) => {
+  const { app, box, lines } = await setup(t, { config: { voicemailRecipientQuota: 1 } })
+  const { action, callback } = await jaStages(app, t)
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  t.equal((await request(app, callback, event(1, 'stopped', 1))).status, 200, 'stored: a 200')
+  await box.waitFor(1)
+  t.same((await request(app, action, jaRecording(2))).twiml, JA_THANKS, 'refused, and the caller still hears the thanks')
+  const late = await request(app, callback, words(2, 1, JA_WORDS[0] as string))
+  t.same([late.status, late.twiml], [503, response('')])
+  t.equal(lines.filter((l) => l.level === 50 && l.reason === 'recipient-quota').length, 2)
+  t.equal(await notStored(app, 'recipient-quota'), 2)
+})
