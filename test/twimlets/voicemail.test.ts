@@ -620,3 +620,17 @@ t.test('in Japanese, past the quota: the caller hears the thanks, Twilio\'s tran
   t.equal(lines.filter((l) => l.level === 50 && l.reason === 'recipient-quota').length, 2)
   t.equal(await notStored(app, 'recipient-quota'), 2)
 })
+
+t.test('mail to one recipient does not wait behind a pile of mail to another: deliveries take recipients in turn', async (t) => {
+  const { app, box } = await setup(t, { down: true, allowed: ['@corp.example'] })
+  for (let n = 1; n <= 30; n++) {
+    t.same((await request(app, '/voicemail?Email=flooded%40corp.example&Transcribe=false', forged(n))).twiml, GOODBYE)
+  }
+  const owner = '/voicemail?Email=owner%40corp.example&Transcribe=false'
+  const record = recordOf(await request(app, owner, CALL))
+  t.same((await request(app, resolve(owner, record.action as string), recording(1))).twiml, GOODBYE)
+  await box.up()
+  await box.waitFor(31, 20_000)
+  const at = box.received.findIndex((r) => r.envelope.to[0] === 'owner@corp.example')
+  t.ok(at >= 0 && at <= 1, `the real message is among the first two delivered (at ${at} of 31)`)
+})
