@@ -4,6 +4,7 @@ import { parseSender } from './mail/address.js'
 import { allowEntry } from './mail/policy.js'
 import { timeZoneName } from './mail/time-zone.js'
 import { countryCode, type CountryCode } from './dialing/phone.js'
+import { Limits } from './params/limits.js'
 
 /** Operator settings, read once at start-up by server.ts and handed to the app. */
 export interface Config {
@@ -33,6 +34,15 @@ export interface Config {
   mailRetryMaxMs: number
   /** How long voicemail waits for Twilio's transcription before e-mailing without it. */
   voicemailTranscriptWaitMs: number
+  /** E-mails stored for one recipient per voicemailQuotaWindowMs; 0 sets no limit. */
+  voicemailRecipientQuota: number
+  /** Messages stored from one calling number per voicemailQuotaWindowMs; 0 sets no limit. */
+  voicemailCallerQuota: number
+  voicemailQuotaWindowMs: number
+  /** E-mails waiting for one recipient at once, its share of the outbox. */
+  voicemailQueuePerRecipient: number
+  /** Without SMTP: bytes the outbox's mail/ and delivered/ folders may hold. */
+  outboxDiskBudgetBytes: number
   /** Twilio auth tokens (several during rotation); when any is set, requests must be signed. */
   authTokens: string[]
   /** The base URL Twilio calls, path prefix included, for checking signatures. */
@@ -73,6 +83,11 @@ export const DEFAULTS: Config = {
   mailRetryMinMs: 5000,
   mailRetryMaxMs: 5 * 60 * 1000,
   voicemailTranscriptWaitMs: 10 * 60 * 1000,
+  voicemailRecipientQuota: 100,
+  voicemailCallerQuota: 10,
+  voicemailQuotaWindowMs: 60 * 60 * 1000,
+  voicemailQueuePerRecipient: 1000,
+  outboxDiskBudgetBytes: 256 * 1024 * 1024,
   authTokens: [],
   publicUrl: undefined,
   trustProxy: false,
@@ -96,7 +111,13 @@ const HOLDMUSIC_LIMITS = {
 const MAIL_LIMITS = {
   MAIL_RETRY_MIN_MS: { min: 10, max: 60 * 60 * 1000 },
   MAIL_RETRY_MAX_MS: { min: 10, max: 24 * 60 * 60 * 1000 },
-  VOICEMAIL_TRANSCRIPT_WAIT_MS: { min: 1000, max: 24 * 60 * 60 * 1000 }
+  VOICEMAIL_TRANSCRIPT_WAIT_MS: { min: 1000, max: 24 * 60 * 60 * 1000 },
+  VOICEMAIL_RECIPIENT_QUOTA: { min: 0, max: 1_000_000 },
+  VOICEMAIL_CALLER_QUOTA: { min: 0, max: 1_000_000 },
+  VOICEMAIL_QUOTA_WINDOW_MS: { min: 1000, max: 7 * 24 * 60 * 60 * 1000 },
+  // Below the outbox's whole capacity, so that one recipient can never fill it.
+  VOICEMAIL_QUEUE_PER_RECIPIENT: { min: 1, max: Limits.queuedMail / 2 },
+  OUTBOX_DISK_BUDGET_BYTES: { min: 1024 * 1024, max: 8 * 1024 * 1024 * 1024 }
 } as const
 
 const SERVICE_LIMITS = {
@@ -182,6 +203,11 @@ function readMailConfig (env: Record<string, string | undefined>, config: Config
     throw new ConfigError('MAIL_RETRY_MAX_MS', `${config.mailRetryMaxMs} is less than MAIL_RETRY_MIN_MS (${config.mailRetryMinMs})`)
   }
   config.voicemailTranscriptWaitMs = wholeNumber(env, 'VOICEMAIL_TRANSCRIPT_WAIT_MS', config.voicemailTranscriptWaitMs)
+  config.voicemailRecipientQuota = wholeNumber(env, 'VOICEMAIL_RECIPIENT_QUOTA', config.voicemailRecipientQuota)
+  config.voicemailCallerQuota = wholeNumber(env, 'VOICEMAIL_CALLER_QUOTA', config.voicemailCallerQuota)
+  config.voicemailQuotaWindowMs = wholeNumber(env, 'VOICEMAIL_QUOTA_WINDOW_MS', config.voicemailQuotaWindowMs)
+  config.voicemailQueuePerRecipient = wholeNumber(env, 'VOICEMAIL_QUEUE_PER_RECIPIENT', config.voicemailQueuePerRecipient)
+  config.outboxDiskBudgetBytes = wholeNumber(env, 'OUTBOX_DISK_BUDGET_BYTES', config.outboxDiskBudgetBytes)
   return config
 }
 

@@ -50,9 +50,12 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
     onLookup: (result) => { metrics.holdmusicCache.inc({ result }) }
   })
   closers.push(async () => { holdmusic.close() })
-  const outbox = await openOutbox(config, log, (event) => {
-    if (event === 'refused') metrics.mailRefused.inc()
-    else if (event === 'attempt-failed' || event === 'set-aside') metrics.mailFailures.inc()
+  const outbox = await openOutbox(config, log, {
+    onEvent: (event) => {
+      if (event === 'refused') metrics.mailRefused.inc()
+      else if (event === 'attempt-failed' || event === 'set-aside') metrics.mailFailures.inc()
+    },
+    onNotStored: (reason) => { metrics.mailNotStored.inc({ reason }) }
   })
   metrics.mailQueueDepth(() => outbox.size)
   closers.push(async () => { await outbox.close() })

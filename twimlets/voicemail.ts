@@ -1,6 +1,7 @@
 import { messages } from '../src/i18n/messages.js'
-import { parseAddress } from '../src/mail/address.js'
-import type { Letter } from '../src/mail/outbox.js'
+import { parseAddress, routingHazard } from '../src/mail/address.js'
+import type { Enqueued, Letter } from '../src/mail/outbox.js'
+import { recipientVerdict } from '../src/mail/policy.js'
 import {
   callSidOf, progressOf, readTranscriptionEvent, transcriptText, withEvent, withRecording, type RecordingFacts, type VoicemailDraft
 } from '../src/mail/realtime-transcript.js'
@@ -77,12 +78,26 @@ function transcriptionOf (transcribe: boolean, language: string | undefined): Tr
   return { kind: 'realtime', languageCode: language.includes('-') ? language : REGIONS[language.toLowerCase()] ?? language }
 }
 
-function parse (params: Params, config: Config): VoicemailOptions {
+function readEmail (params: Params, config: Config): string {
   const typed = params.string('Email', 320)
   const email = typed === undefined ? undefined : parseAddress(typed)
   if (email === undefined) {
-    throw new ConfigProblem('TW_NO_EMAIL', 'Email', typed === undefined ? 'missing' : `"${typed.slice(0, 80)}" is not an e-mail address`)
+    const hazard = typed === undefined ? undefined : routingHazard(typed)
+    throw new ConfigProblem('TW_NO_EMAIL', 'Email', typed === undefined
+      ? 'missing'
+      : `"${typed.slice(0, 80)}" is not an e-mail address${hazard === undefined ? '' : ` this service writes to: ${hazard}`}`)
   }
+  // The outbox would refuse it with the recording; said now, the greeting's check shows it.
+  // Only mail over SMTP without signatures is ever refused once the address is well formed.
+  if (config.smtpUrl !== undefined && config.authTokens.length === 0) {
+    const verdict = recipientVerdict(email, { external: true, allowed: config.voicemailAllowedRecipients, signed: false })
+    if (!verdict.allowed) params.error('Email', `e-mail to ${email} is refused, so messages left here are not sent: ${verdict.reason}`)
+  }
+  return email
+}
+
+function parse (params: Params, config: Config): VoicemailOptions {
+  const email = readEmail(params, config)
   const speech = readSpeech(params, config)
   const transcribe = params.bool('Transcribe') ?? TRANSCRIBE
   return {
@@ -156,12 +171,31 @@ async function compose (options: VoicemailOptions, recording: RecordingFacts, tr
       locale: options.mailLocale,
       timeZone: options.timeZone ?? services.config.mailTimeZone
     }),
-    key
+    key,
+    caller: recording.caller
   }
 }
 
 function thanks (options: VoicemailOptions): Reply {
   return { stage: 'recording', effects: true, twiml: new TwiML(options.speech).say(options.speech.messages.voicemailThanks).hangup() }
+}
+
+/**
+ * The answer to a callback Twilio makes beside the call (transcribeCallback, real-time
+ * transcription events): Twilio plays nothing of it, so its status is free to tell the truth.
+ * When the e-mail could not be stored (a quota, the queue full, the disk budget spent, the
+ * disk failing; the outbox logged it as an error), a 503 makes Twilio record the failed
+ * request in the account's Debugger (11217, "HTTP error response code"; 95200 for real-time
+ * transcription events), where the owner of the number looks, rather than a 200 saying all is
+ * well. Nothing of the call depends on it. Where Twilio retries a 5xx (it does for
+ * transcription events), the retry is stored if room was made meanwhile.
+ */
+function callbackAnswer (stage: string, options: VoicemailOptions, stored: boolean): Reply {
+  return { stage, effects: true, twiml: new TwiML(options.speech), status: stored ? undefined : 503 }
+}
+
+function isStored (result: Enqueued): boolean {
+  return result !== 'failed'
 }
 
 /**
@@ -178,6 +212,9 @@ async function onRecording (params: Params, options: VoicemailOptions, services:
   const waiting = options.transcribe && transcribed
   const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
   const letter = await compose(options, recording, transcript, keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options), services)
+  // This is <Record>'s action: its answer is what the caller hears, so it is TwiML and a 200
+  // whatever became of the e-mail (an e-mail not stored is an error in the log). The
+  // transcription callback that follows tries again, and answers 503 if it cannot store it.
   await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
   return thanks(options)
 }
@@ -187,9 +224,8 @@ async function onTranscription (params: Params, options: VoicemailOptions, servi
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
   const recording = readRecording(params)
   const key = keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options)
-  await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), replace: true })
-  // Twilio ignores the answer to a transcription callback.
-  return { stage: 'transcription', effects: true, twiml: new TwiML(options.speech) }
+  const result = await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), replace: true })
+  return callbackAnswer('transcription', options, isStored(result))
 }
 
 /**
@@ -198,10 +234,10 @@ async function onTranscription (params: Params, options: VoicemailOptions, servi
  * stopped and no event before the stop is missing: it goes at once. Until then it waits, at
  * most voicemailTranscriptWaitMs from the recording, and then goes with what had arrived.
  */
-async function mailDraft (draft: VoicemailDraft, key: string, options: VoicemailOptions, languageCode: string, services: Services): Promise<void> {
+async function mailDraft (draft: VoicemailDraft, key: string, options: VoicemailOptions, languageCode: string, services: Services): Promise<Enqueued> {
   const { recording } = draft
   // The words came first: the recording's callback mails them.
-  if (recording === undefined) return
+  if (recording === undefined) return 'duplicate'
   const waitMs = services.config.voicemailTranscriptWaitMs
   const deadline = recording.receivedAt + waitMs
   const text = transcriptText(draft, languageCode)
@@ -219,7 +255,7 @@ async function mailDraft (draft: VoicemailDraft, key: string, options: Voicemail
       transcript = { kind: 'partial', text, waitedMs: waitMs }
       notBefore = deadline
   }
-  await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), notBefore, replace: true })
+  return await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), notBefore, replace: true })
 }
 
 async function onRealtimeRecording (params: Params, options: VoicemailOptions, languageCode: string, recording: RecordingFacts, services: Services): Promise<Reply> {
@@ -238,8 +274,7 @@ async function onRealtimeRecording (params: Params, options: VoicemailOptions, l
 
 /** One of Twilio's real-time transcription events: kept, then the e-mail written anew. */
 async function onTranscriptionEvent (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
-  // Twilio ignores the answer; it only retries when there is none.
-  const done: Reply = { stage: 'transcription-event', effects: true, twiml: new TwiML(options.speech) }
+  const done = callbackAnswer('transcription-event', options, true)
   if (options.transcription.kind !== 'realtime') {
     params.warn('TranscriptionEvent', 'this voicemail transcribes with <Record> or not at all, so Twilio sends it no real-time transcription; ignored')
     return done
@@ -248,8 +283,9 @@ async function onTranscriptionEvent (params: Params, options: VoicemailOptions, 
   if (event === undefined) return done
   const key = keyOf(event.callSid, options)
   const draft = await services.drafts.update(key, (d) => withEvent(d, event))
-  if (draft !== undefined) await mailDraft(draft, key, options, options.transcription.languageCode, services)
-  return done
+  // A draft that could not be kept (logged as an error) is a failed request too.
+  const stored = draft !== undefined && isStored(await mailDraft(draft, key, options, options.transcription.languageCode, services))
+  return stored ? done : callbackAnswer('transcription-event', options, false)
 }
 
 export const voicemail: Twimlet = {

@@ -60,6 +60,7 @@ interface Computed {
   stage: string
   issues: readonly Note[]
   effects: boolean
+  status?: number | undefined
 }
 
 /** A twimlet's answer, or a spoken configuration problem when it found one. */
@@ -83,7 +84,7 @@ function written (reply: Reply, params: Params, request: TwimletRequest, notes: 
     if (!lines.has(line)) notes.push({ level: issue.level, param: issue.param, message: line })
     lines.add(line)
   }
-  return { xml, stage: result.stage, issues: notes, effects: result.effects === true }
+  return { xml, stage: result.stage, issues: notes, effects: result.effects === true, status: result.status }
 }
 
 /**
@@ -141,6 +142,8 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     const dialStatus = params.string('DialCallStatus', 32) ?? params.string('DialStatus', 32)
     if (dialStatus !== undefined && params.has('Dial')) context.metrics.dialOutcome(twimlet.name, dialStatus)
     if (request.twimlet !== null) request.twimlet.stage = answer.stage
+    const { status } = answer as Partial<Computed>
+    if (status !== undefined) reply.code(status)
     reply.type('text/xml; charset=utf-8')
     return answer.xml
   }

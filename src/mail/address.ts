@@ -24,6 +24,19 @@ export function parseAddress (text: string): string | undefined {
   return `${local}@${domain.toLowerCase()}`
 }
 
+/**
+ * Why a relay could send mail for this local part to another host than its domain's, or
+ * undefined: `%` (the percent hack, `victim%evil.example@relay`) and `!` (bang paths,
+ * `evil.example!victim@relay`) are routes to some relays, and a quoted string can hide an `@`.
+ */
+export function routingHazard (address: string): string | undefined {
+  const local = address.slice(0, Math.max(0, address.lastIndexOf('@')))
+  if (local.includes('"')) return 'its local part is a quoted string, which can hide another address'
+  if (local.includes('%')) return `its local part "${local.slice(0, 64)}" has "%", which some mail relays read as a route to another host`
+  if (local.includes('!')) return `its local part "${local.slice(0, 64)}" has "!", which some mail relays read as a route to another host (a bang path)`
+  return undefined
+}
+
 export function domainOf (address: string): string {
   return address.slice(address.lastIndexOf('@') + 1)
 }

@@ -3,8 +3,10 @@ import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'n
 import { join } from 'node:path'
 import { Limits } from '../params/limits.js'
 import { domainOf, type Sender } from './address.js'
+import { DiskBudget, footprint } from './disk-budget.js'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { recipientVerdict } from './policy.js'
+import { QuotaCounts, type NotStored, type Quotas } from './quotas.js'
 import { renderMessage, type Content } from './rfc822.js'
 import { isPermanent, type Envelope, type Transport } from './transport.js'
 
@@ -24,12 +26,15 @@ export interface Letter extends Content {
   replace?: boolean
   /** What it says of the transcription, for a simulation's notes; not stored. */
   transcript?: string | undefined
+  /** The calling number (From), for Quotas.perCaller; not stored. */
+  caller?: string | undefined
 }
 
 /**
  * What became of a letter: `queued` and `replaced` mean it is on disk and will be sent;
  * `duplicate` that the same key is waiting or was sent; `refused` that the recipient policy
- * said no; `failed` that it could not be stored (its content is in the error log).
+ * said no; `failed` that it could not be stored, over a quota, the queue full, the disk budget
+ * spent or the disk failing (its content is in the error log).
  */
 export type Enqueued = 'queued' | 'replaced' | 'duplicate' | 'refused' | 'failed'
 
@@ -55,7 +60,13 @@ export interface OutboxOptions {
   log: MailLog
   /** Most letters waiting at once; Limits.queuedMail unless given. */
   maxQueued?: number
+  /** Limits per recipient and per calling number; none sets none but maxQueued. */
+  quotas?: Quotas | undefined
+  /** The file outbox's folders and the bytes they may hold; none for SMTP. */
+  disk?: { bytes: number, dirs: readonly string[] } | undefined
   onEvent?: (event: OutboxEvent) => void
+  /** A letter that could not be stored, by reason, for metrics. */
+  onNotStored?: (reason: NotStored) => void
 }
 
 /** A queue file: everything needed to send the message after a restart. */
@@ -132,14 +143,26 @@ export class Outbox {
   #running: Promise<void> | undefined
   #closed = false
   #prunedAt = 0
+  /** Letters waiting per recipient, for each one's share of the queue. */
+  readonly #waiting = new Map<string, number>()
+  /** When each recipient was last served, so delivery takes recipients in turn. */
+  readonly #servedAt = new Map<string, number>()
+  #served = 0
+  /** What the letters waiting will take in the file outbox's mail/ and delivered/. */
+  #pendingBytes = 0
+  readonly #quotas: QuotaCounts | undefined
+  readonly #disk: DiskBudget | undefined
 
   private constructor (options: OutboxOptions) {
     this.#options = options
+    this.#quotas = options.quotas === undefined ? undefined : new QuotaCounts(options.quotas)
+    this.#disk = options.disk === undefined ? undefined : new DiskBudget(options.disk.bytes, options.disk.dirs)
   }
 
   /** Opens the spool in `dir`, taking up whatever a previous run left queued. */
   static async open (options: OutboxOptions): Promise<Outbox> {
     const outbox = new Outbox(options)
+    await outbox.#disk?.measure()
     // The service answers calls whatever state the folder is in; the operator is told.
     await outbox.#recover().catch((error: unknown) => {
       options.log.error({ err: errorText(error), dir: options.dir }, `outbox folder ${options.dir} cannot be read; e-mails waiting there are not sent`)
@@ -183,21 +206,70 @@ export class Outbox {
       return 'duplicate'
     }
     const now = Date.now()
+    const recipient = letter.to.toLowerCase()
+    let reason: NotStored = 'storage'
     try {
-      if (waiting === undefined && this.#index.size >= (this.#options.maxQueued ?? Limits.queuedMail)) {
-        throw new Error(`the outbox already holds ${this.#index.size} e-mails waiting to be sent`)
+      // A replacement takes its letter's place: it is no more mail than was already let in.
+      const limit = waiting === undefined ? this.#limit(recipient, letter.caller) : undefined
+      if (limit !== undefined) {
+        reason = limit.reason
+        throw new Error(limit.message)
       }
       const stored = await this.#compose(letter, waiting?.stored.createdAt ?? now, id)
+      const more = footprint(Buffer.byteLength(stored.raw)) - (waiting === undefined ? 0 : footprint(Buffer.byteLength(waiting.stored.raw)))
+      if (this.#disk !== undefined && !await this.#disk.fits(more, this.#pendingBytes)) {
+        reason = 'disk-budget'
+        throw new Error(`the outbox's folders ${this.#disk.dirs.join(' and ')} already hold ${this.#disk.used} of the ${this.#disk.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`)
+      }
       await writeDurably(join(this.#queueDir, `${id}.json`), JSON.stringify(stored))
-      this.#index.set(id, { stored, attempts: waiting?.attempts ?? 0, dueAt: stored.notBefore })
+      if (waiting === undefined) this.#quotas?.add(recipient, letter.caller)
+      this.#put(id, { stored, attempts: waiting?.attempts ?? 0, dueAt: stored.notBefore })
     } catch (error) {
       // The last place the notification can survive is the log.
-      log.error({ err: errorText(error), key: letter.key, to: letter.to, subject: letter.subject, text: letter.text },
-        'could not store e-mail in the outbox; its content is in this log entry')
+      log.error({ err: errorText(error), reason, key: letter.key, to: letter.to, caller: letter.caller, subject: letter.subject, text: letter.text },
+        `could not store e-mail to ${letter.to.slice(0, 254)} in the outbox (${errorText(error)}); its content is in this log entry`)
+      this.#options.onNotStored?.(reason)
       return 'failed'
     }
     this.#schedule()
     return waiting === undefined ? 'queued' : 'replaced'
+  }
+
+  /** What keeps a new letter out: the queue full, the recipient's share of it, a quota; or undefined. */
+  #limit (recipient: string, caller: string | undefined): { reason: NotStored, message: string } | undefined {
+    const max = this.#options.maxQueued ?? Limits.queuedMail
+    if (this.#index.size >= max) return { reason: 'queue-full', message: `the outbox already holds ${this.#index.size} e-mails waiting to be sent` }
+    const share = this.#options.quotas?.queuedPerRecipient
+    const held = this.#waiting.get(recipient) ?? 0
+    if (share !== undefined && held >= share) {
+      return { reason: 'recipient-queue', message: `${held} e-mails to ${recipient} are already waiting to be sent (VOICEMAIL_QUEUE_PER_RECIPIENT)` }
+    }
+    return this.#quotas?.refusal(recipient, caller)
+  }
+
+  #put (id: string, slot: Slot): void {
+    this.#take(id)
+    this.#index.set(id, slot)
+    const recipient = slot.stored.to.toLowerCase()
+    this.#waiting.set(recipient, (this.#waiting.get(recipient) ?? 0) + 1)
+    this.#pendingBytes += footprint(Buffer.byteLength(slot.stored.raw))
+  }
+
+  /** Takes a letter out of the index, and out of its recipient's count. */
+  #take (id: string): Slot | undefined {
+    const slot = this.#index.get(id)
+    if (slot === undefined) return undefined
+    this.#index.delete(id)
+    const recipient = slot.stored.to.toLowerCase()
+    const held = (this.#waiting.get(recipient) ?? 1) - 1
+    if (held > 0) {
+      this.#waiting.set(recipient, held)
+    } else {
+      this.#waiting.delete(recipient)
+      this.#servedAt.delete(recipient)
+    }
+    this.#pendingBytes -= footprint(Buffer.byteLength(slot.stored.raw))
+    return slot
   }
 
   async #compose (letter: Letter, createdAt: number, id: string): Promise<Stored> {
@@ -251,16 +323,35 @@ export class Outbox {
     this.#timer.unref()
   }
 
+  /**
+   * The next letter to send: of the recipients with mail due, the one served longest ago (or
+   * never), and its letter due first. Asked again before each delivery, so mail queued during a
+   * long pass takes its turn: a flood to one recipient delays another's mail by one message.
+   */
+  #nextDue (now: number): [string, Slot] | undefined {
+    let best: [string, Slot] | undefined
+    let bestTurn = Infinity
+    for (const entry of this.#index) {
+      const [id, slot] = entry
+      if (slot.dueAt > now || this.#inFlight.has(id)) continue
+      const turn = this.#servedAt.get(slot.stored.to.toLowerCase()) ?? -1
+      if (best === undefined || turn < bestTurn || (turn === bestTurn && slot.dueAt < best[1].dueAt)) {
+        best = entry
+        bestTurn = turn
+      }
+    }
+    return best
+  }
+
   #pass (): void {
     this.#running = (async () => {
-      const now = Date.now()
-      const due = [...this.#index].filter(([id, slot]) => slot.dueAt <= now && !this.#inFlight.has(id))
-      due.sort((a, b) => a[1].dueAt - b[1].dueAt)
-      for (const [id, slot] of due) {
-        if (this.#closed) break
+      const started = Date.now()
+      for (let next = this.#nextDue(started); next !== undefined && !this.#closed; next = this.#nextDue(Date.now())) {
+        const [id, slot] = next
+        this.#servedAt.set(slot.stored.to.toLowerCase(), this.#served++)
         await this.#deliver(id, slot)
       }
-      await this.#prune(now)
+      await this.#prune(started)
     })().catch((error: unknown) => {
       this.#options.log.error({ err: errorText(error) }, 'outbox pass failed')
     }).finally(() => {
@@ -302,7 +393,9 @@ export class Outbox {
   }
 
   async #markSent (id: string): Promise<void> {
-    this.#index.delete(id)
+    const slot = this.#take(id)
+    // The file transport wrote the message into mail/; the key's file goes into delivered/.
+    if (slot !== undefined) this.#disk?.add(footprint(Buffer.byteLength(slot.stored.raw)))
     try {
       await mkdir(this.#sentDir, { recursive: true })
       await writeFile(join(this.#sentDir, id), '')
@@ -314,7 +407,7 @@ export class Outbox {
   }
 
   async #setAside (id: string): Promise<void> {
-    this.#index.delete(id)
+    this.#take(id)
     try {
       await mkdir(this.#failedDir, { recursive: true })
       await rename(join(this.#queueDir, `${id}.json`), join(this.#failedDir, `${id}.json`))
@@ -349,7 +442,7 @@ export class Outbox {
         log.error({ file: path }, `unreadable outbox entry moved to ${this.#failedDir}`)
         continue
       }
-      this.#index.set(id, { stored, attempts: 0, dueAt: stored.notBefore })
+      this.#put(id, { stored, attempts: 0, dueAt: stored.notBefore })
     }
     if (this.#index.size > 0) log.info({ pending: this.#index.size }, `${this.#index.size} e-mails waiting in ${this.#queueDir} will be sent`)
     const failed = (await listDir(this.#failedDir)).length
@@ -366,6 +459,7 @@ export class Outbox {
       const info = await stat(path).catch(() => undefined)
       if (info !== undefined && now - info.mtimeMs > REMEMBER_SENT_MS) await rm(path, { force: true })
     }
+    await this.#disk?.measure()
   }
 }
 

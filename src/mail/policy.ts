@@ -1,4 +1,4 @@
-import { domainOf, isDomain, parseAddress } from './address.js'
+import { domainOf, isDomain, parseAddress, routingHazard } from './address.js'
 
 /** What decides whether a URL may have the service send e-mail to an address. */
 export interface RecipientRules {
@@ -27,11 +27,17 @@ export function allowEntry (text: string): string | undefined {
  */
 export function recipientVerdict (recipient: string, rules: RecipientRules): Verdict {
   const address = parseAddress(recipient)?.toLowerCase()
-  if (address === undefined) return { allowed: false, reason: 'not a well-formed e-mail address' }
+  if (address === undefined) {
+    const hazard = routingHazard(recipient)
+    return { allowed: false, reason: hazard === undefined ? 'not a well-formed e-mail address' : `not accepted: ${hazard}` }
+  }
   if (!rules.external || rules.signed) return { allowed: true }
   if (rules.allowed.length === 0) {
     return { allowed: false, reason: 'VOICEMAIL_ALLOWED_RECIPIENTS is empty, so no e-mail is sent over SMTP' }
   }
+  // Listed domains vouch for their own mailboxes only, never for a route through them.
+  const hazard = routingHazard(address)
+  if (hazard !== undefined) return { allowed: false, reason: `not matched against VOICEMAIL_ALLOWED_RECIPIENTS: ${hazard}` }
   const listed = rules.allowed.includes(address) || rules.allowed.includes(`@${domainOf(address)}`)
   return listed ? { allowed: true } : { allowed: false, reason: 'not in VOICEMAIL_ALLOWED_RECIPIENTS' }
 }

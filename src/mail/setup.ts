@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Config } from '../config.js'
 import { parseSender } from './address.js'
-import { Outbox, type MailLog, type OutboxEvent } from './outbox.js'
+import { Outbox, type MailLog, type OutboxOptions } from './outbox.js'
 import { fileTransport, smtpTransport, type Transport } from './transport.js'
 
 function transportFor (config: Config): Transport {
@@ -9,7 +9,7 @@ function transportFor (config: Config): Transport {
 }
 
 /** The outbox the configuration asks for, with a start-up line saying where mail goes. */
-export async function openOutbox (config: Config, log: MailLog, onEvent?: (event: OutboxEvent) => void): Promise<Outbox> {
+export async function openOutbox (config: Config, log: MailLog, events: Pick<OutboxOptions, 'onEvent' | 'onNotStored'> = {}): Promise<Outbox> {
   const from = parseSender(config.mailFrom)
   if (from === undefined) throw new Error(`mailFrom: "${config.mailFrom}" is not an address or "Name <address>"`)
   const transport = transportFor(config)
@@ -27,6 +27,14 @@ export async function openOutbox (config: Config, log: MailLog, onEvent?: (event
     signed,
     retry: { minMs: config.mailRetryMinMs, maxMs: config.mailRetryMaxMs },
     log,
-    onEvent
+    quotas: {
+      windowMs: config.voicemailQuotaWindowMs,
+      perRecipient: config.voicemailRecipientQuota,
+      perCaller: config.voicemailCallerQuota,
+      queuedPerRecipient: config.voicemailQueuePerRecipient
+    },
+    // Over SMTP, mail leaves the machine; the file outbox keeps every message it writes.
+    disk: transport.external ? undefined : { bytes: config.outboxDiskBudgetBytes, dirs: [join(config.outboxDir, 'mail'), join(config.outboxDir, 'delivered')] },
+    ...events
   })
 }

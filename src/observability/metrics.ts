@@ -42,6 +42,12 @@ export class Metrics {
     help: 'Voicemail e-mails not sent because the recipient is not allowed'
   }))
 
+  readonly mailNotStored = this.registry.add(new Counter({
+    name: 'twimlets_mail_not_stored_total',
+    help: 'Voicemail e-mails that could not be stored, by reason (recipient-quota, caller-quota, recipient-queue, queue-full, disk-budget, storage)',
+    labelNames: ['reason']
+  }))
+
   readonly holdmusicCache = this.registry.add(new Counter({
     name: 'twimlets_holdmusic_cache_total',
     help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss)',

@@ -22,6 +22,11 @@ export interface Reply {
    * so every request of that stage is run.
    */
   effects?: boolean
+  /**
+   * The HTTP status when not 200: only for a callback whose answer Twilio does not play to the
+   * caller, to have Twilio's own error log show that the request failed.
+   */
+  status?: number
 }
 
 /** A twimlet turns one request's parameters into the next TwiML of the call. */

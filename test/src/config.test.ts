@@ -38,6 +38,24 @@ t.test('mail settings', async (t) => {
   })
 })
 
+t.test('voicemail limits: quotas, a recipient\'s share of the queue, the file outbox\'s disk budget', async (t) => {
+  t.match(readConfig({}), {
+    voicemailRecipientQuota: 100, voicemailCallerQuota: 10, voicemailQuotaWindowMs: 3_600_000, voicemailQueuePerRecipient: 1000, outboxDiskBudgetBytes: 256 * 1024 * 1024
+  })
+  t.match(readConfig({
+    VOICEMAIL_RECIPIENT_QUOTA: '0',
+    VOICEMAIL_CALLER_QUOTA: '3',
+    VOICEMAIL_QUOTA_WINDOW_MS: '600000',
+    VOICEMAIL_QUEUE_PER_RECIPIENT: '50',
+    OUTBOX_DISK_BUDGET_BYTES: '1073741824'
+  }), { voicemailRecipientQuota: 0, voicemailCallerQuota: 3, voicemailQuotaWindowMs: 600_000, voicemailQueuePerRecipient: 50, outboxDiskBudgetBytes: 1024 ** 3 })
+  t.throws(() => readConfig({ VOICEMAIL_QUEUE_PER_RECIPIENT: '10000' }), new ConfigError('VOICEMAIL_QUEUE_PER_RECIPIENT', '"10000" is not a whole number from 1 to 5000'), 'below the whole outbox')
+  t.throws(() => readConfig({ VOICEMAIL_QUEUE_PER_RECIPIENT: '0' }), { message: /^VOICEMAIL_QUEUE_PER_RECIPIENT: / })
+  t.throws(() => readConfig({ OUTBOX_DISK_BUDGET_BYTES: '1000' }), { message: /^OUTBOX_DISK_BUDGET_BYTES: "1000" is not a whole number from 1048576 to 8589934592/ })
+  t.throws(() => readConfig({ VOICEMAIL_CALLER_QUOTA: 'ten' }), { message: /^VOICEMAIL_CALLER_QUOTA: / })
+  t.throws(() => readConfig({ VOICEMAIL_QUOTA_WINDOW_MS: '10' }), { message: /^VOICEMAIL_QUOTA_WINDOW_MS: / })
+})
+
 t.test('unusable mail settings are refused, naming the setting and never the password', async (t) => {
   const smtp = { SMTP_URL: 'smtp://mail.example', MAIL_FROM: 'voicemail@example.com' }
   t.throws(() => readConfig({ SMTP_URL: 'http://user:s3cret@mail.example' }), { message: /^SMTP_URL: has scheme "http:"/ })

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
@@ -255,7 +255,10 @@ t.test('without SMTP, the e-mail is an .eml file in the outbox, to any address',
   const mail = await simpleParser(await readFile(join(outboxDir, 'mail', written[0] as string)))
   t.match(mail.to, { text: 'anyone@anywhere.example' })
   t.match(mail.text, mp3(1))
-  t.ok(lines.some((l) => l.level === 30 && l.where === join(outboxDir, 'mail', written[0] as string)), 'the file is named in the log')
+  // The file is in place a moment before the delivery is logged.
+  const named = (): boolean => lines.some((l) => l.level === 30 && l.where === join(outboxDir, 'mail', written[0] as string))
+  for (let i = 0; i < 200 && !named(); i++) await sleep(10)
+  t.ok(named(), 'the file is named in the log')
 })
 
 t.test('a whole call: findme finds nobody, its FailUrl is voicemail, the e-mail arrives', async (t) => {
@@ -525,4 +528,120 @@ t.test('the real-time greeting names the host Twilio asked: given again only whe
     /twimlets_response_cache_total\{result="hit"\} (\d+)/.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]
   t.equal(await hits(fixed), '1', 'with PUBLIC_URL, the third was given from the cache')
   t.not(await hits(app), '1', 'without, never')
+})
+
+/** A forged recording callback: a RecordingUrl never seen before, from a number never seen before. */
+function forged (n: number): Record<string, string> {
+  return { ...recording(9000 + n), From: `+1202555${String(n).padStart(4, '0')}` }
+}
+
+async function notStored (app: Awaited<ReturnType<typeof loggedApp>>['app'], reason: string): Promise<number> {
+  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  return Number(new RegExp(`twimlets_mail_not_stored_total\\{reason="${reason}"\\} (\\d+)`).exec(body)?.[1] ?? 0)
+}
+
+t.test('a flood of forged recordings to one recipient: refused loudly, and a real message to another is stored and delivered', async (t) => {
+  const { app, box, lines, outboxDir } = await setup(t, { allowed: ['@corp.example'], config: { voicemailRecipientQuota: 5 } })
+  const flooded = '/voicemail?Email=flooded%40corp.example'
+  for (let n = 1; n <= 8; n++) {
+    const bye = await request(app, flooded, forged(n))
+    // <Record>'s action is what the caller hears: always the good-bye, whatever the outbox did.
+    t.same([bye.status, bye.twiml], [200, GOODBYE], `forged recording ${n}`)
+  }
+  t.equal((await queued(outboxDir)).length, 5, 'the quota of one recipient')
+  const errors = lines.filter((l) => l.level === 50 && l.reason === 'recipient-quota')
+  t.equal(errors.length, 3)
+  t.match(errors[0], { to: 'flooded@corp.example', msg: /^could not store e-mail to flooded@corp\.example in the outbox \(5 e-mails to flooded@corp\.example were stored in the last 60 minutes \(VOICEMAIL_RECIPIENT_QUOTA\)\)/ })
+  t.equal(await notStored(app, 'recipient-quota'), 3)
+
+  // The transcription of a refused one: Twilio's callback beside the call gets the truth.
+  const { RecordingDuration, ...transcribed } = forged(8)
+  void RecordingDuration
+  const late = await request(app, flooded, { ...transcribed, TranscriptionStatus: 'completed', TranscriptionText: 'spam' })
+  t.equal(late.status, 503, 'a non-2xx: Twilio\'s debugger shows the failed callback')
+  t.same(late.twiml, response(''))
+  t.equal(await notStored(app, 'recipient-quota'), 4)
+
+  // A real call to another recipient on the same domain, greeting to e-mail.
+  const owner = '/voicemail?Email=owner%40corp.example'
+  const record = recordOf(await request(app, owner, CALL))
+  t.same((await request(app, resolve(owner, record.action as string), recording(1))).twiml, GOODBYE)
+  const done = await request(app, resolve(owner, record.transcribeCallback as string), transcription(1, 'completed', 'A real message'))
+  t.equal(done.status, 200)
+  const [got] = await box.waitFor(1)
+  t.same(got?.envelope.to, ['owner@corp.example'])
+  t.match(got?.mail.text, '\nTranscript:\nA real message\n')
+})
+
+t.test('one calling number leaves at most VOICEMAIL_CALLER_QUOTA messages per window, to anyone', async (t) => {
+  const { app, box, lines } = await setup(t, { allowed: ['@corp.example'], config: { voicemailCallerQuota: 2 } })
+  for (let n = 1; n <= 3; n++) {
+    const res = await request(app, `/voicemail?Email=box${n}%40corp.example&Transcribe=false`, recording(n))
+    t.same([res.status, res.twiml], [200, GOODBYE])
+  }
+  await box.waitFor(2)
+  await sleep(RETRY_MS * 2)
+  t.same(box.received.map((r) => r.envelope.to[0]).sort(), ['box1@corp.example', 'box2@corp.example'])
+  t.match(lines.filter((l) => l.level === 50 && l.reason === 'caller-quota'), [{ to: 'box3@corp.example', msg: /2 messages from \+15105551212 were stored in the last 60 minutes \(VOICEMAIL_CALLER_QUOTA\)/ }])
+  t.equal(await notStored(app, 'caller-quota'), 1)
+})
+
+t.test('without SMTP, the outbox\'s disk budget: past it a message is refused loudly, and the callback gets a 503', async (t) => {
+  const outboxDir = t.testdir()
+  await mkdir(join(outboxDir, 'mail'), { recursive: true })
+  // .eml files the operator has not read yet fill the budget but for room for one message.
+  await writeFile(join(outboxDir, 'mail', 'unread.eml'), 'x'.repeat(1024 * 1024 - 12 * 1024))
+  const { app, lines } = await loggedApp(t, { config: { outboxDir, voicemailTranscriptWaitMs: 60_000, outboxDiskBudgetBytes: 1024 * 1024 } })
+  t.same((await request(app, VOICEMAIL, recording(1))).twiml, GOODBYE)
+  t.same((await request(app, VOICEMAIL, recording(2))).twiml, GOODBYE, 'the caller hears the good-bye')
+  const done = await request(app, VOICEMAIL, transcription(2, 'completed', 'no room'))
+  t.equal(done.status, 503)
+  t.equal((await queued(outboxDir)).length, 1, 'the first fitted')
+  t.match(lines.filter((l) => l.level === 50 && l.reason === 'disk-budget')[0], { msg: /1048576 bytes OUTBOX_DISK_BUDGET_BYTES allows/ })
+  t.equal(await notStored(app, 'disk-budget'), 2)
+})
+
+t.test('look-alikes of an allowed domain\'s mailboxes are refused, said in the log and by /api/check', async (t) => {
+  const { app, box, lines, outboxDir } = await setup(t, { allowed: ['@corp.example'] })
+  for (const email of ['victim%evil.example@corp.example', 'evil.example!victim@corp.example']) {
+    const url = `/voicemail?Email=${encodeURIComponent(email)}&Transcribe=false`
+    t.equal((await request(app, url, CALL)).status, 200)
+    t.same((await request(app, url, recording(1))).twiml, GOODBYE)
+    t.ok(lines.some((l) => l.level === 50 && l.param === 'Email' && String(l.msg).startsWith(`Email e-mail to ${email} is refused, so messages left here are not sent: not matched against VOICEMAIL_ALLOWED_RECIPIENTS: its local part`)), email)
+    const check = await app.inject({ method: 'POST', url: '/api/check', payload: { url: `https://calls.example.com${url}` } })
+    t.match(check.json<{ problems: unknown[] }>().problems, [{ level: 'error', param: 'Email', message: /which some mail relays read as a route to another host/ }], `/api/check: ${email}`)
+  }
+  const quoted = await request(app, `/voicemail?Email=${encodeURIComponent('"victim@evil.example"@corp.example')}`, CALL)
+  t.same(quoted.twiml, response(`<Say>${NO_EMAIL}</Say><Hangup/>`))
+  t.ok(lines.some((l) => /is not an e-mail address this service writes to: its local part is a quoted string/.test(String(l.msg))))
+  await sleep(RETRY_MS * 2)
+  t.same(await queued(outboxDir), [])
+  t.same(box.recipients, [])
+})
+
+t.test('in Japanese, past the quota: the caller hears the thanks, Twilio\'s transcription events get a 503', async (t) => {
+  const { app, box, lines } = await setup(t, { config: { voicemailRecipientQuota: 1 } })
+  const { action, callback } = await jaStages(app, t)
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  t.equal((await request(app, callback, event(1, 'stopped', 1))).status, 200, 'stored: a 200')
+  await box.waitFor(1)
+  t.same((await request(app, action, jaRecording(2))).twiml, JA_THANKS, 'refused, and the caller still hears the thanks')
+  const late = await request(app, callback, words(2, 1, JA_WORDS[0] as string))
+  t.same([late.status, late.twiml], [503, response('')])
+  t.equal(lines.filter((l) => l.level === 50 && l.reason === 'recipient-quota').length, 2)
+  t.equal(await notStored(app, 'recipient-quota'), 2)
+})
+
+t.test('mail to one recipient does not wait behind a pile of mail to another: deliveries take recipients in turn', async (t) => {
+  const { app, box } = await setup(t, { down: true, allowed: ['@corp.example'] })
+  for (let n = 1; n <= 30; n++) {
+    t.same((await request(app, '/voicemail?Email=flooded%40corp.example&Transcribe=false', forged(n))).twiml, GOODBYE)
+  }
+  const owner = '/voicemail?Email=owner%40corp.example&Transcribe=false'
+  const record = recordOf(await request(app, owner, CALL))
+  t.same((await request(app, resolve(owner, record.action as string), recording(1))).twiml, GOODBYE)
+  await box.up()
+  await box.waitFor(31, 20_000)
+  const at = box.received.findIndex((r) => r.envelope.to[0] === 'owner@corp.example')
+  t.ok(at >= 0 && at <= 1, `the real message is among the first two delivered (at ${at} of 31)`)
 })

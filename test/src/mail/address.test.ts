@@ -1,5 +1,5 @@
 import t from 'tap'
-import { domainOf, parseAddress, parseSender } from '../../../src/mail/address.js'
+import { domainOf, parseAddress, parseSender, routingHazard } from '../../../src/mail/address.js'
 
 t.test('plain mailboxes are accepted, the domain lowercased', async (t) => {
   t.equal(parseAddress('Owner@Example.COM'), 'Owner@example.com')
@@ -26,4 +26,12 @@ t.test('a sender is an address, or a name and an address', async (t) => {
   t.same(parseSender('"Office" <voicemail@example.com>'), undefined, 'quotes are not needed and not taken')
   t.equal(parseSender('Office <voicemail@example.com'), undefined)
   t.equal(parseSender('Office <a@example.com>, b@example.com'), undefined)
+})
+
+t.test('routingHazard names the local parts a relay may route elsewhere', async (t) => {
+  t.match(routingHazard('victim%evil.example@corp.example'), /"%"/)
+  t.match(routingHazard('evil.example!victim@corp.example'), /"!"/)
+  t.match(routingHazard('"a@b"@corp.example'), /quoted string/)
+  t.equal(routingHazard('first.last+tag@corp.example'), undefined)
+  t.equal(routingHazard('user@100%.example'), undefined, 'only the local part counts')
 })

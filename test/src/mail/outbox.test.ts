@@ -2,7 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
-import { Outbox, type Letter, type MailLog } from '../../../src/mail/outbox.js'
+import { Outbox, type Letter, type MailLog, type OutboxOptions } from '../../../src/mail/outbox.js'
+import type { NotStored, Quotas } from '../../../src/mail/quotas.js'
 import { fileTransport, smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
@@ -23,11 +24,12 @@ interface Setup {
   url?: string
   allowed?: string[]
   log?: MailLog
+  options?: Partial<OutboxOptions>
 }
 
 async function open (t: Teardown, setup: Setup): Promise<Outbox> {
   const transport = setup.url === undefined ? fileTransport(join(setup.dir, 'mail')) : smtpTransport(setup.url)
-  const outbox = await Outbox.open({ dir: setup.dir, transport, from: FROM, allowed: setup.allowed ?? [OWNER], retry: RETRY, log: setup.log ?? memoryLog() })
+  const outbox = await Outbox.open({ dir: setup.dir, transport, from: FROM, allowed: setup.allowed ?? [OWNER], retry: RETRY, log: setup.log ?? memoryLog(), ...setup.options })
   t.teardown(async () => await outbox.close())
   return outbox
 }
@@ -183,6 +185,8 @@ t.test('without SMTP, messages become .eml files and any address will do', async
   const mail = await simpleParser(await readFile(join(dir, 'mail', written[0] as string)))
   t.equal(mail.subject, 'Message 1')
   t.match(mail.to, { text: 'anyone@anywhere.example' })
+  // The file is in place a moment before the delivery is logged.
+  for (let i = 0; i < 200 && !log.at('info').some((l) => /delivered/.test(l.message)); i++) await sleep(10)
   t.match(log.at('info').find((l) => /delivered/.test(l.message)), { fields: { where: join(dir, 'mail', written[0] as string) } })
 })
 
@@ -240,4 +244,81 @@ t.test('a full outbox takes no more, and logs what it could not keep', async (t)
   t.equal(await outbox.enqueue(letter(2, { subject: 'replacement', replace: true })), 'replaced', 'replacing takes no room')
   t.match(log.at('error'), [{ fields: { key: 'call 3', to: OWNER, subject: 'Message 3', text: 'Body 3' }, message: /its content is in this log entry/ }])
   t.equal((await files(join(dir, 'queue'))).length, 2)
+})
+
+const OTHER = 'other@example.com'
+const THIRD = 'third@example.com'
+const NO_QUOTAS: Quotas = { windowMs: 60_000, perRecipient: 0, perCaller: 0, queuedPerRecipient: 10 }
+
+t.test('a flood to one recipient fills only its share of the queue: mail to another is still stored', async (t) => {
+  const box = await mailbox(t, { down: true })
+  const log = memoryLog()
+  const reasons: NotStored[] = []
+  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER], log, options: { maxQueued: 20, quotas: NO_QUOTAS, onNotStored: (reason) => reasons.push(reason) } })
+  const later = Date.now() + 60_000
+  const flood = []
+  for (let n = 1; n <= 20; n++) flood.push(await outbox.enqueue(letter(n, { notBefore: later })))
+  t.same(flood.filter((r) => r === 'queued').length, 10, 'as many as its share')
+  t.same(reasons, Array(10).fill('recipient-queue'))
+  t.match(log.at('error')[0], { fields: { reason: 'recipient-queue', to: OWNER }, message: /10 e-mails to owner@example\.com are already waiting to be sent \(VOICEMAIL_QUEUE_PER_RECIPIENT\)/ })
+  t.equal(await outbox.enqueue(letter(100, { to: OTHER })), 'queued', 'the global cap is never reached by one recipient')
+  t.equal(await outbox.enqueue(letter(1, { notBefore: later, replace: true, subject: 'transcribed' })), 'replaced', 'a replacement is no new mail')
+})
+
+t.test('quotas per recipient and per calling number, over a window', async (t) => {
+  const box = await mailbox(t, { down: true })
+  const reasons: NotStored[] = []
+  const quotas = { windowMs: 300, perRecipient: 3, perCaller: 2, queuedPerRecipient: 100 }
+  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER, THIRD], options: { quotas, onNotStored: (reason) => reasons.push(reason) } })
+  const results = []
+  for (let n = 1; n <= 4; n++) results.push(await outbox.enqueue(letter(n, { caller: `+1510555000${n}` })))
+  t.same(results, ['queued', 'queued', 'queued', 'failed'], 'three to one recipient per window')
+  t.same(await outbox.enqueue(letter(10, { to: OTHER, caller: '+15105559999' })), 'queued')
+  t.same(await outbox.enqueue(letter(11, { to: OTHER, caller: '+15105559999' })), 'queued')
+  t.same(await outbox.enqueue(letter(12, { to: OTHER, caller: '+15105559999' })), 'failed', 'two from one number per window')
+  t.same(await outbox.enqueue(letter(13, { to: THIRD, caller: 'anonymous' })), 'queued', 'withheld numbers are shared by many callers: not counted')
+  t.same(await outbox.enqueue(letter(14, { to: THIRD, caller: 'anonymous' })), 'queued')
+  t.same(await outbox.enqueue(letter(15, { to: THIRD, caller: 'Anonymous' })), 'queued')
+  t.same(reasons, ['recipient-quota', 'caller-quota'])
+  await sleep(350)
+  t.same(await outbox.enqueue(letter(5, { caller: '+15105550005' })), 'queued', 'a new window, new counts')
+})
+
+t.test('deliveries take recipients in turn: mail to B waits for one of the flood to A, not all of it', async (t) => {
+  const box = await mailbox(t, { down: true })
+  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER], options: { quotas: { ...NO_QUOTAS, queuedPerRecipient: 100 } } })
+  for (let n = 1; n <= 30; n++) await outbox.enqueue(letter(n))
+  await outbox.enqueue(letter(100, { to: OTHER }))
+  await box.up()
+  await box.waitFor(31, 20_000)
+  const order = box.received.map((r) => r.envelope.to[0])
+  t.ok(order.indexOf(OTHER) <= 1, `B's message is among the first two delivered (at ${order.indexOf(OTHER)})`)
+
+  // Queued while a long pass is under way, it still takes the next turn.
+  for (let n = 200; n < 240; n++) await outbox.enqueue(letter(n))
+  await box.waitFor(33, 20_000)
+  await outbox.enqueue(letter(300, { to: OTHER }))
+  const sentBefore = box.received.length
+  await box.waitFor(72, 20_000)
+  const at = box.received.findIndex((r) => r.envelope.to[0] === OTHER && r.mail.subject === 'Message 300')
+  t.ok(at - sentBefore <= 1, `mail queued during the pass is sent next but one at most (${at - sentBefore} after it was queued, of ${72 - sentBefore} waiting)`)
+})
+
+t.test('the file outbox keeps mail/ and delivered/ within its disk budget', async (t) => {
+  const dir = t.testdir()
+  const log = memoryLog()
+  const reasons: NotStored[] = []
+  const budget = 64 * 1024
+  await mkdir(join(dir, 'mail'), { recursive: true })
+  // What the operator has not cleared yet: 40 KiB of earlier messages.
+  await writeFile(join(dir, 'mail', 'earlier.eml'), 'x'.repeat(40 * 1024))
+  const outbox = await open(t, { dir, log, options: { quotas: NO_QUOTAS, disk: { bytes: budget, dirs: [join(dir, 'mail'), join(dir, 'delivered')] }, onNotStored: (reason) => reasons.push(reason) } })
+  const results = []
+  for (let n = 1; n <= 6; n++) results.push(await outbox.enqueue(letter(n, { to: `caller${n}@anywhere.example` })))
+  // Each message costs a block in mail/ and one in delivered/: 24 KiB leave room for three.
+  t.same(results, ['queued', 'queued', 'queued', 'failed', 'failed', 'failed'])
+  t.same(reasons, ['disk-budget', 'disk-budget', 'disk-budget'])
+  t.match(log.at('error')[0], { fields: { reason: 'disk-budget', key: 'call 4' }, message: /OUTBOX_DISK_BUDGET_BYTES/ })
+  for (let i = 0; i < 300 && (await files(join(dir, 'mail'))).length < 4; i++) await sleep(10)
+  t.equal((await files(join(dir, 'mail'))).length, 4, 'the earlier file and three new ones')
 })

@@ -34,3 +34,14 @@ t.test('when only the operator\'s Twilio account can reach the service, its URLs
   t.same(recipientVerdict('other@example.com', { ...SMTP, signed: true }), { allowed: true })
   t.same(recipientVerdict('not an address', { external: true, allowed: [], signed: true }), { allowed: false, reason: 'not a well-formed e-mail address' })
 })
+
+t.test('look-alikes of a listed domain\'s mailboxes: percent hack, bang path, quoted local part', async (t) => {
+  t.match(recipientVerdict('victim%evil.example@corp.example', SMTP), { allowed: false, reason: /^not matched against VOICEMAIL_ALLOWED_RECIPIENTS: its local part "victim%evil\.example" has "%", which some mail relays read as a route to another host$/ })
+  t.match(recipientVerdict('evil.example!victim@corp.example', SMTP), { allowed: false, reason: /"evil\.example!victim" has "!".*bang path/ })
+  t.match(recipientVerdict('"victim@evil.example"@corp.example', SMTP), { allowed: false, reason: /quoted string/ })
+  t.match(recipientVerdict('"victim"@corp.example', { external: false, allowed: [], signed: false }), { allowed: false, reason: /quoted string/ }, 'never taken, whatever the transport')
+  t.same(recipientVerdict('first.last+vm@corp.example', SMTP), { allowed: true }, 'the usual characters still are')
+  t.same(recipientVerdict('boss%x@example.com', { ...SMTP, allowed: ['boss%x@example.com'] }), { allowed: false, reason: 'not matched against VOICEMAIL_ALLOWED_RECIPIENTS: its local part "boss%x" has "%", which some mail relays read as a route to another host' })
+  t.same(recipientVerdict('victim%evil.example@corp.example', { external: false, allowed: [], signed: false }), { allowed: true }, 'a file is no relay')
+  t.same(recipientVerdict('victim%evil.example@corp.example', { ...SMTP, signed: true }), { allowed: true }, 'signed URLs are the operator\'s own')
+})
