@@ -9,7 +9,7 @@ export interface PoolOptions extends SandboxOptions {
 
 /** Too many simulations at once: the caller is told to try again shortly. */
 export class Busy extends Error {
-  readonly statusCode = 503
+  readonly statusCode = 429
   constructor (running: number) {
     super(`${running} simulations are running and others are waiting; try again in a moment`)
     this.name = 'Busy'
