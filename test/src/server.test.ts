@@ -6,7 +6,8 @@ import { checkRuntimeMetrics, parseExposition, sampleOf } from '../fixtures/expo
 import { startProxy } from '../fixtures/s3.js'
 import { openFilesLimit } from '../../src/http/connections.js'
 import { startServer } from '../fixtures/server.js'
-import { closeAll, fetchSoon, slowClients } from '../fixtures/sockets.js'
+import { closeAll, slowClients } from '../../scripts/slow-clients.js'
+import { fetchSoon } from '../fixtures/sockets.js'
 import { mailbox } from '../fixtures/smtp.js'
 import { parseTwiml } from '../fixtures/twiml.js'
 
