@@ -35,7 +35,7 @@ export interface FloodReport {
 }
 
 /** Real voicemail goes to its owner; the flood is aimed at another address. */
-export const OWNER = 'owner@example.com'
+const OWNER = 'owner@example.com'
 const FLOODED = 'flooded@example.com'
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const CALL = 'AccountSid=AC0&From=%2B15105551212&To=%2B14155550100&CallStatus=completed&ApiVersion=2010-04-01'
@@ -47,6 +47,8 @@ function recording (sid: string): string {
 }
 
 const pad = (n: number): string => String(n).padStart(30, '0')
+/** A real voicemail's recording; the forged ones are RF…. */
+const REAL_RECORDING = /RE\d{30}/g
 
 async function answered (response: Promise<Response>, expect: RegExp): Promise<boolean> {
   try {
@@ -57,18 +59,19 @@ async function answered (response: Promise<Response>, expect: RegExp): Promise<b
   }
 }
 
-/** Letters to the owner in the outbox's queue and in the delivered .eml files. */
-export async function storedFor (outboxDir: string, owner: string): Promise<number> {
-  let count = 0
+/** The real recordings (RE…) named by letters in the outbox's queue and in the written .eml files, each once. */
+export async function storedRecordings (outboxDir: string): Promise<Set<string>> {
+  const found = new Set<string>()
   for (const folder of ['queue', 'mail']) {
     const names = await readdir(join(outboxDir, folder)).catch(() => [])
     for (const name of names) {
       if (!name.endsWith('.json') && !name.endsWith('.eml')) continue
-      const text = await readFile(join(outboxDir, folder, name), 'utf8').catch(() => '')
-      if (text.includes(owner)) count++
+      // Quoted-printable lines of an .eml are wrapped with soft breaks (=CRLF), which may fall inside a sid.
+      const text = (await readFile(join(outboxDir, folder, name), 'utf8').catch(() => '')).replace(/=\r?\n/g, '')
+      for (const [sid] of text.matchAll(REAL_RECORDING)) found.add(sid)
     }
   }
-  return count
+  return found
 }
 
 export async function flood (options: FloodOptions): Promise<FloodReport> {
@@ -140,7 +143,7 @@ export async function flood (options: FloodOptions): Promise<FloodReport> {
 
   const settleBy = Date.now() + (options.settleMs ?? 10_000)
   do {
-    report.realVoicemails.stored = await storedFor(options.outboxDir, OWNER)
+    report.realVoicemails.stored = (await storedRecordings(options.outboxDir)).size
     if (report.realVoicemails.stored >= report.realVoicemails.sent) break
     await new Promise((resolve) => setTimeout(resolve, 200))
   } while (Date.now() < settleBy)

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { flood, OWNER, storedFor } from '../../scripts/flood.js'
+import { flood, storedRecordings } from '../../scripts/flood.js'
 import { startServer } from '../fixtures/server.js'
 
 t.test('the flood scenario, briefly: real calls answered and real voicemail stored beside forged callbacks and slow clients', async (t) => {
@@ -20,14 +20,16 @@ t.test('the flood scenario, briefly: real calls answered and real voicemail stor
   t.equal(report.ok, true)
 })
 
-t.test('a real voicemail is counted only when it is in the outbox, queued or written', async (t) => {
+t.test('a real voicemail is counted once, when its letter is in the outbox, queued or written', async (t) => {
   const dir = t.testdir()
+  const real = (n: number): string => `RE${String(n).padStart(30, '0')}`
   await mkdir(join(dir, 'queue'))
   await mkdir(join(dir, 'mail'))
-  await writeFile(join(dir, 'queue', 'a.json'), JSON.stringify({ to: OWNER }))
-  await writeFile(join(dir, 'mail', 'b.eml'), `To: ${OWNER}\r\n\r\nhi`)
-  await writeFile(join(dir, 'mail', 'c.eml'), 'To: flooded@example.com\r\n\r\nhi')
-  await writeFile(join(dir, 'queue', 'd.tmp'), OWNER)
-  t.equal(await storedFor(dir, OWNER), 2)
-  t.equal(await storedFor(join(dir, 'missing'), OWNER), 0)
+  await writeFile(join(dir, 'queue', 'a.json'), JSON.stringify({ text: `https://api.twilio.com/Recordings/${real(1)}.mp3` }))
+  await writeFile(join(dir, 'mail', 'a.eml'), `\r\nhttps://api.twilio.com/Recordings/${real(1)}.mp3`)
+  await writeFile(join(dir, 'mail', 'b.eml'), `\r\nhttps://api.twilio.com/Recordings/${real(2).slice(0, 9)}=\r\n${real(2).slice(9)}.mp3`)
+  await writeFile(join(dir, 'mail', 'c.eml'), `\r\nhttps://api.twilio.com/Recordings/RF${'0'.repeat(30)}.mp3`)
+  await writeFile(join(dir, 'queue', 'd.tmp'), real(3))
+  t.same([...await storedRecordings(dir)].sort(), [real(1), real(2)], 'one wrapped by quoted-printable is read whole; a forged one and a file being written are not counted')
+  t.equal((await storedRecordings(join(dir, 'missing'))).size, 0)
 })
