@@ -41,6 +41,8 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const CALL = 'AccountSid=AC0&From=%2B15105551212&To=%2B14155550100&CallStatus=completed&ApiVersion=2010-04-01'
 /** The forgers' requests in flight at most: past it they skip a beat rather than queue in this process. */
 const FORGED_IN_FLIGHT = 256
+/** A byte a second from each slow client: slow enough, and light on this process. */
+const TRICKLE = { everyMs: 1000 }
 
 function recording (sid: string): string {
   return `RecordingUrl=${encodeURIComponent(`https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/${sid}`)}&RecordingSid=${sid}&RecordingDuration=7`
@@ -100,10 +102,10 @@ export async function flood (options: FloodOptions): Promise<FloodReport> {
     if (!running()) return
     report.slow.cutByServer++
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const [next] = await slowClients(url, 1)
+    const [next] = await slowClients(url, 1, TRICKLE)
     if (next !== undefined) await keep(next)
   }
-  const slow = (await slowClients(url, options.slowClients)).map(keep)
+  const slow = (await slowClients(url, options.slowClients, TRICKLE)).map(keep)
 
   let forgedInFlight = 0
   const forge = setInterval(() => {

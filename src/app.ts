@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { answerWith, pathOf } from './http/answer.js'
 import { builder } from './builder/index.js'
 import { DEFAULTS, type Config } from './config.js'
@@ -9,7 +9,7 @@ import { operations } from './observability/operations.js'
 import { ResponseCache } from './http/response-cache.js'
 import { guardConnections } from './http/connections.js'
 import { Limits } from './params/limits.js'
-import { rateLimits, type Spend } from './security/rate-limit.js'
+import { rateLimits, spendingHook } from './security/rate-limit.js'
 import { verifyTwilio } from './security/verify.js'
 import { createServices, type ServiceHandle } from './services.js'
 import type { Twimlet } from './twimlet/twimlet.js'
@@ -53,12 +53,6 @@ function proxiesOf (trust: Config['trustProxy']): string[] | false | ((address: 
   if (trust === false || Array.isArray(trust)) return trust
   const proxies = trust === true ? 1 : trust
   return (_address, hop) => hop < proxies
-}
-
-/** Without signatures every request is unsigned: each spends the budget, when there is one. */
-function spending (limit: Spend | undefined) {
-  if (limit === undefined) return undefined
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => { await limit(request, reply) }
 }
 
 /** Builds the service. Everything it needs comes in `options`; it never reads the environment. */
@@ -131,7 +125,8 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   }
   const preHandler = config.authTokens.length > 0
     ? verifyTwilio({ config, limit: limits.unsigned, onRefused: () => metrics.signatureFailures.inc() })
-    : spending(limits.unsigned)
+    // Without signatures every request is unsigned: each spends the budget, when there is one.
+    : spendingHook(limits.unsigned)
   const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }) : undefined
   for (const twimlet of options.twimlets ?? twimlets) {
     const handler = answerWith(twimlet, { services, metrics, cache })

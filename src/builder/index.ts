@@ -4,7 +4,7 @@ import type { Config } from '../config.js'
 import { Limits } from '../params/limits.js'
 import type { SandboxPool } from '../simulator/pool.js'
 import type { Sandbox } from '../simulator/sandbox.js'
-import type { Spend } from '../security/rate-limit.js'
+import { spendingHook, type Spend } from '../security/rate-limit.js'
 import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
 import type { Twimlet } from '../twimlet/twimlet.js'
 import { formsFor } from './forms.js'
@@ -18,7 +18,7 @@ export interface BuilderOptions {
   limit?: Spend | undefined
 }
 
-/** Simulations waiting for a sandbox, per sandbox; past them, 503. */
+/** Simulations waiting for a sandbox, per sandbox; past them, 429. */
 const WAITING_PER_SANDBOX = 4
 
 /** The API's JSON bodies hold a URL and a script: far less than this. */
@@ -101,8 +101,8 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
     if (checking !== undefined) await (await checking).close()
     await simulating?.close()
   })
-  const { limit } = options
-  const api = limit === undefined ? {} : { onRequest: async (request: FastifyRequest, reply: FastifyReply) => { await limit(request, reply) } }
+  const onRequest = spendingHook(options.limit)
+  const api = onRequest === undefined ? {} : { onRequest }
 
   // The checker and the simulator load with the first request for them, not at start-up: a
   // service that only answers calls never needs them.

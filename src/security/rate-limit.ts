@@ -7,6 +7,12 @@ const WINDOW_MS = 60_000
 /** Spends one request of the client's budget; true when it was already spent and 429 has been sent. */
 export type Spend = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>
 
+/** A route hook that spends `limit`, or none without one. */
+export function spendingHook (limit: Spend | undefined): ((request: FastifyRequest, reply: FastifyReply) => Promise<void>) | undefined {
+  if (limit === undefined) return undefined
+  return async (request, reply) => { await limit(request, reply) }
+}
+
 export interface RateLimits {
   /** For requests to a twimlet that are not signed by Twilio: a signed request never spends. */
   unsigned?: Spend
