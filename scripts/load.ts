@@ -3,12 +3,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { flood } from './flood.js'
 
 /**
  * Load across every twimlet: 200 connections for 60 s (LOAD_SECONDS, LOAD_CONNECTIONS) against a
  * server started here, on loopback. Fails unless every response is a 2xx and the server's memory
  * stays flat. Prints the figures.
+ *
+ * `npm run load -- flood` (or LOAD_SCENARIO=flood) runs the floods instead (scripts/flood.ts):
+ * forged recording callbacks (LOAD_FORGED_PER_SECOND, 200) and slow clients (LOAD_SLOW_CLIENTS,
+ * 1,100) beside real calls (LOAD_REAL_PER_SECOND, 5); it fails unless every real call was
+ * answered and every real voicemail stored.
  */
+const SCENARIO = process.argv[2] ?? process.env.LOAD_SCENARIO ?? 'twimlets'
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200)
 const PORT = Number(process.env.LOAD_PORT ?? 39_517)
@@ -47,6 +54,21 @@ async function waitUp (url: string): Promise<void> {
   throw new Error(`server did not come up at ${url}`)
 }
 
+async function floods (base: string, outbox: string): Promise<boolean> {
+  const setting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback)
+  const report = await flood({
+    url: base,
+    outboxDir: outbox,
+    seconds: SECONDS,
+    slowClients: setting('LOAD_SLOW_CLIENTS', 1100),
+    forgedPerSecond: setting('LOAD_FORGED_PER_SECOND', 200),
+    realPerSecond: setting('LOAD_REAL_PER_SECOND', 5)
+  })
+  console.log(JSON.stringify(report, null, 2))
+  console.log(report.ok ? 'load flood: OK, every real call answered and every real voicemail stored' : 'load flood: FAILED')
+  return report.ok
+}
+
 async function main (): Promise<void> {
   const outbox = await mkdtemp(join(tmpdir(), 'twimlets-load-'))
   const server: ChildProcess = spawn(process.execPath, ['dist/src/server.js'], {
@@ -56,6 +78,11 @@ async function main (): Promise<void> {
   try {
     const base = `http://127.0.0.1:${PORT}`
     await waitUp(`${base}/healthz`)
+    if (SCENARIO === 'flood') {
+      process.exitCode = await floods(base, outbox) ? 0 : 1
+      return
+    }
+    if (SCENARIO !== 'twimlets') throw new Error(`no load scenario "${SCENARIO}": twimlets or flood`)
     const samples: number[] = []
     const sampler = setInterval(() => { void rssMiB(server.pid ?? 0).then((m) => samples.push(m)) }, 1000)
     const result = await autocannon({

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { parseCallerId } from './dialing/caller-id.js'
 import { languageCode } from './i18n/language-code.js'
 import { parseSender } from './mail/address.js'
@@ -47,10 +48,23 @@ export interface Config {
   authTokens: string[]
   /** The base URL Twilio calls, path prefix included, for checking signatures. */
   publicUrl: string | undefined
-  /** Believe X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy. */
-  trustProxy: boolean
-  /** Requests one client address may make per minute; 0 turns rate limiting off. */
+  /**
+   * The reverse proxies in front: false for none; a number of proxies (true is one); or their
+   * addresses and CIDR ranges. They are believed for X-Forwarded-For, -Proto and -Host.
+   */
+  trustProxy: boolean | number | string[]
+  /** Unsigned requests to twimlets one client address may make per minute; 0 turns this limit off. */
   rateLimitPerMinute: number
+  /** Requests to /api/* one client address may make per minute; 0 turns this limit off. */
+  apiRateLimitPerMinute: number
+  /** Simulations /api/simulate runs at once; more wait their turn, a few of them. */
+  simulateConcurrency: number
+  /** How long a client may take to send a whole request, headers and body. */
+  requestTimeoutMs: number
+  /** How long a kept-alive connection may stay idle between requests. */
+  keepAliveTimeoutMs: number
+  /** Connections open at once; past it new ones are closed at once, logged and counted. */
+  maxConnections: number
   /** How long requests in flight may take to finish at shutdown. */
   shutdownGraceMs: number
   /** Memory for answers of pure twimlets given again to identical requests; 0 turns it off. */
@@ -92,6 +106,11 @@ export const DEFAULTS: Config = {
   publicUrl: undefined,
   trustProxy: false,
   rateLimitPerMinute: 0,
+  apiRateLimitPerMinute: 300,
+  simulateConcurrency: 2,
+  requestTimeoutMs: 5000,
+  keepAliveTimeoutMs: 5000,
+  maxConnections: 800,
   shutdownGraceMs: 10_000,
   responseCacheBytes: 8 * 1024 * 1024,
   defaultLanguage: undefined,
@@ -122,6 +141,11 @@ const MAIL_LIMITS = {
 
 const SERVICE_LIMITS = {
   RATE_LIMIT_PER_MINUTE: { min: 0, max: 1_000_000 },
+  API_RATE_LIMIT_PER_MINUTE: { min: 0, max: 1_000_000 },
+  SIMULATE_CONCURRENCY: { min: 1, max: 64 },
+  REQUEST_TIMEOUT_MS: { min: 100, max: 120_000 },
+  KEEP_ALIVE_TIMEOUT_MS: { min: 100, max: 10 * 60 * 1000 },
+  MAX_CONNECTIONS: { min: 1, max: 1_000_000 },
   SHUTDOWN_GRACE_MS: { min: 0, max: 10 * 60 * 1000 },
   RESPONSE_CACHE_BYTES: { min: 0, max: 1024 * 1024 * 1024 }
 } as const
@@ -218,11 +242,40 @@ function publicUrl (text: string): string {
   return text.replace(/\/+$/, '')
 }
 
-function flag (env: Record<string, string | undefined>, name: string): boolean {
-  const text = (env[name] ?? '').trim().toLowerCase()
-  if (text === '' || text === 'false' || text === '0') return false
-  if (text === 'true' || text === '1') return true
-  throw new ConfigError(name, `"${env[name] ?? ''}" is not true or false`)
+/** `true`, `false`, a number of proxies, or the proxies' addresses and CIDR ranges, comma-separated. */
+function trustProxy (text: string): Config['trustProxy'] {
+  const typed = text.trim().toLowerCase()
+  if (typed === '' || typed === 'false' || typed === '0') return false
+  if (typed === 'true') return true
+  if (/^\d{1,2}$/.test(typed)) return Number(typed)
+  const entries = typed.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const width = family === 4 ? 32 : 128
+    if (family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= width))) {
+      throw new ConfigError('TRUST_PROXY', `"${entry}" is not true, false, a number of proxies, or an IP address or CIDR range`)
+    }
+  }
+  return entries
+}
+
+/** Below the open-files limit: the rest is kept for the outbox's files, logs and outgoing connections. */
+export function connectionsFor (openFiles: number): number {
+  return Math.max(1, Math.min(10_000, Math.floor(openFiles * 0.8)))
+}
+
+function readConnectionConfig (env: Record<string, string | undefined>, config: Config, openFiles: number | undefined): Config {
+  config.requestTimeoutMs = wholeNumber(env, 'REQUEST_TIMEOUT_MS', config.requestTimeoutMs)
+  config.keepAliveTimeoutMs = wholeNumber(env, 'KEEP_ALIVE_TIMEOUT_MS', config.keepAliveTimeoutMs)
+  const fitting = openFiles === undefined ? config.maxConnections : connectionsFor(openFiles)
+  config.maxConnections = wholeNumber(env, 'MAX_CONNECTIONS', fitting)
+  if (openFiles !== undefined && config.maxConnections >= openFiles) {
+    throw new ConfigError('MAX_CONNECTIONS', `${config.maxConnections} is not below the open-files limit (ulimit -n: ${openFiles}); at most ${fitting} leaves room for the outbox and outgoing connections`)
+  }
+  config.apiRateLimitPerMinute = wholeNumber(env, 'API_RATE_LIMIT_PER_MINUTE', config.apiRateLimitPerMinute)
+  config.simulateConcurrency = wholeNumber(env, 'SIMULATE_CONCURRENCY', config.simulateConcurrency)
+  return config
 }
 
 function readSecurityConfig (env: Record<string, string | undefined>, config: Config): Config {
@@ -232,7 +285,7 @@ function readSecurityConfig (env: Record<string, string | undefined>, config: Co
     throw new ConfigError('TWILIO_AUTH_TOKEN', 'each token (comma-separated) must be at least 8 visible characters')
   }
   if (env.PUBLIC_URL !== undefined && env.PUBLIC_URL !== '') config.publicUrl = publicUrl(env.PUBLIC_URL)
-  config.trustProxy = flag(env, 'TRUST_PROXY')
+  config.trustProxy = trustProxy(env.TRUST_PROXY ?? '')
   config.rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', config.rateLimitPerMinute)
   config.shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', config.shutdownGraceMs)
   config.responseCacheBytes = wholeNumber(env, 'RESPONSE_CACHE_BYTES', config.responseCacheBytes)
@@ -281,8 +334,13 @@ function readLocaleConfig (env: Record<string, string | undefined>, config: Conf
   return config
 }
 
+export interface Machine {
+  /** The process's open-files limit (`ulimit -n`), when known: connections are capped below it. */
+  openFiles?: number
+}
+
 /** Builds the configuration from environment variables, refusing anything unusable. */
-export function readConfig (env: Record<string, string | undefined>): Config {
+export function readConfig (env: Record<string, string | undefined>, machine: Machine = {}): Config {
   const config = { ...DEFAULTS }
   if (env.HOST !== undefined && env.HOST !== '') config.host = env.HOST
   if (env.PORT !== undefined && env.PORT !== '') {
@@ -298,5 +356,5 @@ export function readConfig (env: Record<string, string | undefined>): Config {
   config.holdmusicCacheTtlMs = wholeNumber(env, 'HOLDMUSIC_CACHE_TTL_MS', config.holdmusicCacheTtlMs)
   config.holdmusicCacheMax = wholeNumber(env, 'HOLDMUSIC_CACHE_MAX', config.holdmusicCacheMax)
   config.holdmusicMaxPages = wholeNumber(env, 'HOLDMUSIC_MAX_PAGES', config.holdmusicMaxPages)
-  return readLocaleConfig(env, readSecurityConfig(env, readMailConfig(env, config)))
+  return readConnectionConfig(env, readLocaleConfig(env, readSecurityConfig(env, readMailConfig(env, config))), machine.openFiles)
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BadRequest } from '../http/answer.js'
 import type { Config } from '../config.js'
 import { Limits } from '../params/limits.js'
+import type { SandboxPool } from '../simulator/pool.js'
 import type { Sandbox } from '../simulator/sandbox.js'
+import { spendingHook, type Spend } from '../security/rate-limit.js'
 import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
 import type { Twimlet } from '../twimlet/twimlet.js'
 import { formsFor } from './forms.js'
@@ -12,7 +14,12 @@ import { PAGE_LANGUAGES, PAGE_TEXTS, pageLanguage } from './text/index.js'
 export interface BuilderOptions {
   config: Config
   twimlets: readonly Twimlet[]
+  /** The budget each request to /api/* spends, when there is one. */
+  limit?: Spend | undefined
 }
+
+/** Simulations waiting for a sandbox, per sandbox; past them, 429. */
+const WAITING_PER_SANDBOX = 4
 
 /** The API's JSON bodies hold a URL and a script: far less than this. */
 const API_BODY_LIMIT = 32 * 1024
@@ -89,7 +96,13 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
     return [lang, { lang, languages: PAGE_LANGUAGES, text: { page, ui, outcomes, results }, twimlets: formsFor(names, lang), outcomes: OUTCOMES, maxListRows: Limits.listLength }]
   }))
   let checking: Promise<Sandbox> | undefined
-  app.addHook('onClose', async () => { if (checking !== undefined) await (await checking).close() })
+  let simulating: SandboxPool | undefined
+  app.addHook('onClose', async () => {
+    if (checking !== undefined) await (await checking).close()
+    await simulating?.close()
+  })
+  const onRequest = spendingHook(options.limit)
+  const api = onRequest === undefined ? {} : { onRequest }
 
   // The checker and the simulator load with the first request for them, not at start-up: a
   // service that only answers calls never needs them.
@@ -98,7 +111,13 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
     const base = baseOf(request, input.base, options.config)
     const [{ checkUrl }, { openSandbox }] = await Promise.all([import('./check.js'), import('../simulator/sandbox.js')])
     checking ??= openSandbox(options)
-    return await checkUrl(typed, options.twimlets, await checking, { base })
+    const sandbox = await checking
+    try {
+      return await checkUrl(typed, options.twimlets, sandbox, { base })
+    } finally {
+      // What the stand-ins noted is for simulations; kept here it would only grow.
+      sandbox.notes()
+    }
   }
 
   await app.register(async (scope) => {
@@ -120,16 +139,17 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
       scope.get(path, async (_request, reply) => await reply.headers(PAGE_HEADERS).type(page.type).send(page.body))
     }
 
-    scope.get('/api/twimlets', async (request) => described.get(pageLanguage((request.query as Record<string, unknown>).lang)))
+    scope.get('/api/twimlets', api, async (request) => described.get(pageLanguage((request.query as Record<string, unknown>).lang)))
 
-    scope.get('/api/check', async (request) => await check(request, request.query as Record<string, unknown>))
-    scope.post('/api/check', async (request) => await check(request, bodyOf(request)))
+    scope.get('/api/check', api, async (request) => await check(request, request.query as Record<string, unknown>))
+    scope.post('/api/check', api, async (request) => await check(request, bodyOf(request)))
 
-    scope.post('/api/simulate', async (request) => {
+    scope.post('/api/simulate', api, async (request) => {
       const body = bodyOf(request)
-      const [{ simulate }, { serviceBase }, { openSandbox, SANDBOX_BASE }, { transcriptText }, { summarize }, { flowSvg }] = await Promise.all([
+      const [{ simulate }, { serviceBase }, { SandboxPool }, { SANDBOX_BASE }, { transcriptText }, { summarize }, { flowSvg }] = await Promise.all([
         import('../simulator/call.js'),
         import('../simulator/http.js'),
+        import('../simulator/pool.js'),
         import('../simulator/sandbox.js'),
         import('../simulator/transcript.js'),
         import('../simulator/summary.js'),
@@ -138,14 +158,11 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
       const url = absolute(readTypedUrl(body.url), SANDBOX_BASE)
       const script = readScript(body as ScriptInput)
       const lang = readLang(body.lang)
-      const sandbox = await openSandbox(options)
-      try {
-        const transcript = await simulate(sandbox.service(serviceBase(url)), url, script)
-        const told = { lang, parties: script.parties }
-        return { transcript, text: transcriptText(transcript, told), summary: summarize(transcript, told), flow: flowSvg(transcript, told) }
-      } finally {
-        await sandbox.close()
-      }
+      const size = options.config.simulateConcurrency
+      simulating ??= new SandboxPool({ ...options, size, waiting: size * WAITING_PER_SANDBOX })
+      const transcript = await simulating.run(async (sandbox) => await simulate(sandbox.service(serviceBase(url)), url, script))
+      const told = { lang, parties: script.parties }
+      return { transcript, text: transcriptText(transcript, told), summary: summarize(transcript, told), flow: flowSvg(transcript, told) }
     })
   })
 }

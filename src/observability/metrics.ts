@@ -32,6 +32,17 @@ export class Metrics {
     help: 'Requests refused because they were not signed by the operator\'s Twilio account'
   }))
 
+  readonly connectionsDropped = this.registry.add(new Counter({
+    name: 'twimlets_connections_dropped_total',
+    help: 'Connections closed on arrival because MAX_CONNECTIONS connections were open'
+  }))
+
+  readonly rateLimited = this.registry.add(new Counter({
+    name: 'twimlets_rate_limited_total',
+    help: 'Requests refused with 429, by limit: twimlets (unsigned requests) or api',
+    labelNames: ['limit']
+  }))
+
   readonly mailFailures = this.registry.add(new Counter({
     name: 'twimlets_mail_failures_total',
     help: 'Attempts to deliver a voicemail e-mail that failed (each is retried)'

@@ -14,6 +14,8 @@ export const Limits = {
   parameters: 300,
   /** Longest request URL accepted (Twilio appends its ~30 parameters to a GET). */
   requestUrl: 8192,
+  /** Largest request line and headers Node reads (its own default is 16 KiB); past it, Node answers 431. */
+  requestHeaderBytes: 32 * 1024,
   /** Twilio refuses TwiML documents larger than this many bytes. */
   twimlBytes: 64 * 1024,
   /** Most e-mails waiting in the outbox; past it new ones are only logged (a flood fills no disk). */

@@ -28,6 +28,8 @@ export interface Sandbox {
   service: (base: string) => Service
   /** Reads and forgets the notes. */
   notes: () => string[]
+  /** Forgets everything a simulation left (notes, e-mail keys, transcripts), for the next one. */
+  reset: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -76,17 +78,19 @@ export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
   // Its own: a simulated call's service sets where the app answers (see `service`).
   const config = { ...options.config }
   const log = { error: (_fields: object, message: string) => { notes.push(`simulation: ${message}`) } }
+  // Kept in memory: the simulation writes nothing.
+  const drafts = async (): Promise<Services['drafts']> => await Drafts.open({ valid: isVoicemailDraft, log })
   const services: Services = {
     config,
     holdmusic: holdmusic(notes),
     random: Math.random,
     outbox: outbox(notes, config),
-    // Kept in memory: the simulation writes nothing.
-    drafts: await Drafts.open({ valid: isVoicemailDraft, log }),
+    drafts: await drafts(),
     metrics: new Metrics()
   }
   const app = await buildApp({
-    config: { ...config, authTokens: [], rateLimitPerMinute: 0 },
+    // No response cache: one simulation's answers, which name its base, are not another's.
+    config: { ...config, authTokens: [], rateLimitPerMinute: 0, apiRateLimitPerMinute: 0, responseCacheBytes: 0 },
     twimlets: options.twimlets,
     services: { services, close: async () => {} },
     builder: false
@@ -101,6 +105,11 @@ export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
       return injectService(app, { base, notes: drain })
     },
     notes: drain,
+    reset: async () => {
+      drain()
+      services.outbox = outbox(notes, config)
+      services.drafts = await drafts()
+    },
     close: async () => await app.close()
   }
 }

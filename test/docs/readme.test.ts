@@ -28,6 +28,8 @@ function appsFor (t: { teardown: (fn: () => unknown) => void }): (example: Examp
       // Each test app has an outbox of its own: the default ./outbox would be in the checkout.
       const config: Partial<Config> = readConfig(example.settings)
       delete config.outboxDir
+      // Every example is checked and simulated through /api: more than a person's minute.
+      delete config.apiRateLimitPerMinute
       app = testApp(t, { config })
       apps.set(key, app)
     }

@@ -117,3 +117,27 @@ t.test('mail locale and time zone, validated at start-up', async (t) => {
   t.throws(() => readConfig({ MAIL_LOCALE: 'en_US' }), { message: /^MAIL_LOCALE: "en_US" is not a language tag/ })
   t.throws(() => readConfig({ MAIL_TIME_ZONE: 'Mars/Olympus' }), new ConfigError('MAIL_TIME_ZONE', '"Mars/Olympus" is not an IANA time zone, such as Asia/Tokyo or America/New_York'))
 })
+
+t.test('connection settings: timeouts, and a cap below the open-files limit', async (t) => {
+  t.match(readConfig({}), { requestTimeoutMs: 5000, keepAliveTimeoutMs: 5000, maxConnections: 800, apiRateLimitPerMinute: 300, simulateConcurrency: 2 })
+  t.match(readConfig({ REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '65000', MAX_CONNECTIONS: '100', API_RATE_LIMIT_PER_MINUTE: '0', SIMULATE_CONCURRENCY: '4' }),
+    { requestTimeoutMs: 2000, keepAliveTimeoutMs: 65000, maxConnections: 100, apiRateLimitPerMinute: 0, simulateConcurrency: 4 })
+  t.equal(readConfig({}, { openFiles: 1024 }).maxConnections, 819, 'four fifths of ulimit -n')
+  t.equal(readConfig({}, { openFiles: 1_048_576 }).maxConnections, 10_000, 'at most 10,000 unless set')
+  t.equal(readConfig({ MAX_CONNECTIONS: '20000' }, { openFiles: 1_048_576 }).maxConnections, 20_000)
+  t.throws(() => readConfig({ MAX_CONNECTIONS: '1024' }, { openFiles: 1024 }),
+    new ConfigError('MAX_CONNECTIONS', '1024 is not below the open-files limit (ulimit -n: 1024); at most 819 leaves room for the outbox and outgoing connections'))
+  t.throws(() => readConfig({ REQUEST_TIMEOUT_MS: '0' }), { name: 'ConfigError', message: /^REQUEST_TIMEOUT_MS: "0" is not a whole number from 100 to 120000/ })
+  t.throws(() => readConfig({ SIMULATE_CONCURRENCY: '0' }), { name: 'ConfigError', message: /^SIMULATE_CONCURRENCY: / })
+})
+
+t.test('TRUST_PROXY: true, false, a number of proxies, or their addresses', async (t) => {
+  t.equal(readConfig({ TRUST_PROXY: 'TRUE' }).trustProxy, true)
+  t.equal(readConfig({ TRUST_PROXY: '0' }).trustProxy, false)
+  t.equal(readConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+  t.equal(readConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  t.same(readConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.5 ,fd00::/8' }).trustProxy, ['10.0.0.0/8', '192.168.1.5', 'fd00::/8'])
+  for (const typed of ['yes', '10.0.0.0/33', 'fd00::/129', 'proxy.example', '10.0.0.1/8/8']) {
+    t.throws(() => readConfig({ TRUST_PROXY: typed }), { name: 'ConfigError', message: /^TRUST_PROXY: ".*" is not true, false, a number of proxies, or an IP address or CIDR range$/ }, typed)
+  }
+})

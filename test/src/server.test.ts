@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import t from 'tap'
 import { checkRuntimeMetrics, parseExposition, sampleOf } from '../fixtures/exposition.js'
 import { startProxy } from '../fixtures/s3.js'
+import { openFilesLimit } from '../../src/http/connections.js'
 import { startServer } from '../fixtures/server.js'
+import { closeAll, slowClients } from '../../scripts/slow-clients.js'
+import { fetchSoon } from '../fixtures/sockets.js'
 import { mailbox } from '../fixtures/smtp.js'
 import { parseTwiml } from '../fixtures/twiml.js'
 
@@ -99,4 +102,72 @@ t.test('a voicemail e-mail pending at shutdown is sent after a restart', async (
   second.process.kill('SIGTERM')
   t.equal(await second.exited, 0)
   t.equal(box.received.length, 1, 'exactly once')
+})
+
+// The issue's flood: 1,100 clients that send headers and trickle a body. This process must be
+// able to hold them open (sockets are files); on a machine allowing fewer, fewer are used.
+const SLOW = Math.min(1100, (openFilesLimit() ?? 1024) - 200)
+const FORWARD = { method: 'POST', headers: FORM, body: CALL }
+
+t.test(`${SLOW} slow request bodies: probes and calls are answered at once, and each slow one is cut at REQUEST_TIMEOUT_MS`, async (t) => {
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t), REQUEST_TIMEOUT_MS: '3000' })
+  t.teardown(() => server.process.kill('SIGKILL'))
+  const slow = await slowClients(server.url, SLOW)
+  t.teardown(() => closeAll(slow))
+  t.equal(slow.filter((client) => client.connected()).length, SLOW, 'every slow client is connected')
+  const opened = Date.now()
+  const health = await fetch(`${server.url}/healthz`)
+  t.equal(health.status, 200, '/healthz')
+  const call = await fetch(`${server.url}/forward?PhoneNumber=%2B14155551001`, FORWARD)
+  t.equal(call.status, 200, 'a real call')
+  t.equal(parseTwiml(await call.text()).name, 'Response')
+  t.ok(Date.now() - opened < 2500, `answered while every slow client is still sending (${Date.now() - opened} ms)`)
+  const lasted = await Promise.all(slow.map(async (client) => await client.closed))
+  t.ok(Math.max(...lasted) < 3000 + 2500, `the server closed each slow connection after the timeout (longest ${Math.max(...lasted)} ms)`)
+  t.ok(Math.min(...lasted) >= 2900, `none before it (shortest ${Math.min(...lasted)} ms)`)
+  t.equal(slow.filter((client) => /^HTTP\/1\.1 408 /.test(client.received())).length, SLOW, 'each told 408 Request Timeout')
+})
+
+t.test(`${SLOW} slow clients against an open-files limit of ${SLOW - 76}: connections past the cap are closed, logged and counted, and the service recovers`, async (t) => {
+  const openFiles = SLOW - 76
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t), REQUEST_TIMEOUT_MS: '2000' }, { openFiles })
+  t.teardown(() => server.process.kill('SIGKILL'))
+  const slow = await slowClients(server.url, SLOW)
+  t.teardown(() => closeAll(slow))
+  const { res: health, ms } = await fetchSoon(`${server.url}/healthz`, {}, 2000 + 3000)
+  t.equal(health.status, 200, `/healthz answered after ${ms} ms`)
+  const { res: call } = await fetchSoon(`${server.url}/forward?PhoneNumber=%2B14155551001`, FORWARD, 3000)
+  t.equal(call.status, 200, 'a real call is answered')
+  const cap = Math.floor(openFiles * 0.8)
+  const families = parseExposition(await (await fetchSoon(`${server.url}/metrics`, {}, 3000)).res.text())
+  const dropped = sampleOf(families, 'twimlets_connections_dropped_total')
+  t.ok(dropped >= SLOW - cap, `${dropped} connections refused at the cap of ${cap}`)
+  t.match(server.output(), new RegExp(`"maxConnections":${cap},"dropped":\\d+,"msg":"connection refused: MAX_CONNECTIONS connections are open"`))
+  t.equal(server.output().match(/connection refused: MAX_CONNECTIONS/g)?.length, 1, 'one line for the burst, not one per connection')
+  t.notMatch(server.output(), /EMFILE/, 'the process never ran out of files')
+})
+
+t.test('SIGTERM with slow clients and idle connections open: the process exits at once, without waiting for them', async (t) => {
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t), REQUEST_TIMEOUT_MS: '60000', KEEP_ALIVE_TIMEOUT_MS: '60000', SHUTDOWN_GRACE_MS: '30000' })
+  t.teardown(() => server.process.kill('SIGKILL'))
+  const slow = await slowClients(server.url, 200)
+  t.teardown(() => closeAll(slow))
+  t.equal((await fetch(`${server.url}/healthz`)).status, 200, 'a kept-alive connection, now idle')
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  const signalled = Date.now()
+  server.process.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+  t.ok(Date.now() - signalled < 2000, `exited ${Date.now() - signalled} ms after SIGTERM`)
+})
+
+t.test('a URL past Node\'s header limit: the service\'s own 400 up to 32 KiB of headers, then Node\'s 431', async (t) => {
+  const server = await startServer({ OUTBOX_DIR: await tempDir(t) })
+  t.teardown(() => server.process.kill('SIGKILL'))
+  const long = `${server.url}/forward?PhoneNumber=%2B14155551001&Note=${'x'.repeat(20_000)}`
+  const res = await fetch(long, FORWARD)
+  t.equal(res.status, 400, 'a 20,000-character URL, past Node\'s default 16 KiB')
+  t.match(await res.json(), { message: /the URL is \d+ characters; at most 8192 are accepted/ })
+  const huge = await fetch(`${server.url}/forward?PhoneNumber=%2B14155551001&Note=${'x'.repeat(33 * 1024)}`, FORWARD)
+  t.equal(huge.status, 431, 'past 32 KiB of request line and headers')
+  t.equal((await fetch(`${server.url}/healthz`)).status, 200)
 })
