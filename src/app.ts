@@ -21,6 +21,8 @@ export interface AppOptions {
   twimlets?: readonly Twimlet[]
   /** Uniform in [0, 1), for shuffling; tests fix it to make the order known. */
   random?: () => number
+  /** The time in milliseconds since the epoch; tests fix it to put a call at a known moment. */
+  clock?: () => number
   /** In place of the services the config would build: a simulation's safe stand-ins (src/simulator/sandbox.ts). */
   services?: ServiceHandle
   /** Serves the URL builder page and its API (src/builder); true unless set to false. */
@@ -54,7 +56,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   })
   const config: Config = { ...DEFAULTS, ...options.config }
   const metrics = new Metrics()
-  const { services, close } = options.services ?? await createServices(config, app.log, { random: options.random, metrics })
+  const { services, close } = options.services ?? await createServices(config, app.log, { random: options.random, clock: options.clock, metrics })
   app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
   // Twilio only sends forms; any other body is refused with 415 rather than half-understood.
@@ -100,7 +102,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     app.log.warn('TWILIO_AUTH_TOKEN is not set: requests are not verified, so anyone who learns a URL can use it')
   }
   const preHandler = config.authTokens.length > 0 ? verifyTwilio({ config, onRefused: () => metrics.signatureFailures.inc() }) : undefined
-  const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }) : undefined
+  const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes, clock: services.clock }) : undefined
   for (const twimlet of options.twimlets ?? twimlets) {
     const handler = answerWith(twimlet, { services, metrics, cache })
     app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler, ...(preHandler === undefined ? {} : { preHandler }) })

@@ -60,6 +60,7 @@ interface Computed {
   stage: string
   issues: readonly Note[]
   effects: boolean
+  until: number | undefined
 }
 
 /** A twimlet's answer, or a spoken configuration problem when it found one. */
@@ -83,7 +84,7 @@ function written (reply: Reply, params: Params, request: TwimletRequest, notes: 
     if (!lines.has(line)) notes.push({ level: issue.level, param: issue.param, message: line })
     lines.add(line)
   }
-  return { xml, stage: result.stage, issues: notes, effects: result.effects === true }
+  return { xml, stage: result.stage, issues: notes, effects: result.effects === true, until: result.until }
 }
 
 /**

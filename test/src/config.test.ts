@@ -99,3 +99,9 @@ t.test('mail locale and time zone, validated at start-up', async (t) => {
   t.throws(() => readConfig({ MAIL_LOCALE: 'en_US' }), { message: /^MAIL_LOCALE: "en_US" is not a language tag/ })
   t.throws(() => readConfig({ MAIL_TIME_ZONE: 'Mars/Olympus' }), new ConfigError('MAIL_TIME_ZONE', '"Mars/Olympus" is not an IANA time zone, such as Asia/Tokyo or America/New_York'))
 })
+
+t.test('DEFAULT_TIME_ZONE, the zone of hours URLs without one, validated at start-up', async (t) => {
+  t.equal(readConfig({}).defaultTimeZone, undefined)
+  t.equal(readConfig({ DEFAULT_TIME_ZONE: 'asia/tokyo' }).defaultTimeZone, 'Asia/Tokyo')
+  t.throws(() => readConfig({ DEFAULT_TIME_ZONE: 'Tokyo' }), new ConfigError('DEFAULT_TIME_ZONE', '"Tokyo" is not an IANA time zone, such as Asia/Tokyo or America/New_York'))
+})
