@@ -3,7 +3,7 @@ import { BadRequest } from '../http/answer.js'
 import type { Config } from '../config.js'
 import { Limits } from '../params/limits.js'
 import type { Sandbox } from '../simulator/sandbox.js'
-import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
+import { OUTCOMES, readAt, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
 import type { Twimlet } from '../twimlet/twimlet.js'
 import { formsFor } from './forms.js'
 import { PAGE_HEADERS, PUBLIC_NEAR, readPages } from './static.js'
@@ -96,9 +96,19 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
   const check = async (request: FastifyRequest, input: Record<string, unknown>): Promise<object> => {
     const typed = readTypedUrl(input.url)
     const base = baseOf(request, input.base, options.config)
+    const at = readAt(input.at)
     const [{ checkUrl }, { openSandbox }] = await Promise.all([import('./check.js'), import('../simulator/sandbox.js')])
-    checking ??= openSandbox(options)
-    return await checkUrl(typed, options.twimlets, await checking, { base })
+    if (at === undefined) {
+      checking ??= openSandbox(options)
+      return await checkUrl(typed, options.twimlets, await checking, { base })
+    }
+    // As of another moment: a sandbox of its own, whose clock starts there.
+    const sandbox = await openSandbox({ ...options, at })
+    try {
+      return await checkUrl(typed, options.twimlets, sandbox, { base, at })
+    } finally {
+      await sandbox.close()
+    }
   }
 
   await app.register(async (scope) => {
@@ -138,7 +148,7 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
       const url = absolute(readTypedUrl(body.url), SANDBOX_BASE)
       const script = readScript(body as ScriptInput)
       const lang = readLang(body.lang)
-      const sandbox = await openSandbox(options)
+      const sandbox = await openSandbox({ ...options, at: readAt(body.at) })
       try {
         const transcript = await simulate(sandbox.service(serviceBase(url)), url, script)
         const told = { lang, parties: script.parties }

@@ -21,6 +21,19 @@ export interface ScheduleOptions {
 /** A wall-clock interval of one day's opening, in the zone's wall-clock milliseconds (see wallClock). */
 interface Interval { start: number, end: number }
 
+/** One calendar day of the picture of a week. */
+export interface DayPicture {
+  /** `2026-05-06`. */
+  date: string
+  /** 0 Monday … 6 Sunday. */
+  weekday: number
+  off: DayOff | undefined
+  /** Open from … to, in minutes of this day (0 … 1440), overnight ranges of the day before included. */
+  open: Array<[number, number]>
+  /** Whether each hour of the day (0 … 23) is open for some of it. */
+  hours: boolean[]
+}
+
 /**
  * A line's weekly hours, less holidays and closed days, in its time zone. Ranges are wall-clock
  * times: 09:00-18:00 is 09:00 to 18:00 on the zone's clock, in summer and winter alike. A range
@@ -97,5 +110,22 @@ export class Schedule {
     const until = this.nextChange(instant, DAY) ?? instant + DAY
     if (offsetMinutes(until, this.zone) === offsetMinutes(instant, this.zone)) return until
     return Math.min(until, Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR + QUARTER_HOUR)
+  }
+
+  /** The days from the one `instant` falls on, as the zone's calendar has them. */
+  week (instant: number, days = 7): DayPicture[] {
+    const first = startOfDay(wallClock(instant, this.zone))
+    return Array.from({ length: days }, (_, d) => {
+      const day = first + d * DAY
+      const open: Array<[number, number]> = []
+      for (const interval of [...this.intervals(day - DAY), ...this.intervals(day)]) {
+        const start = Math.max(interval.start, day)
+        const end = Math.min(interval.end, day + DAY)
+        if (start < end) open.push([(start - day) / MINUTE, (end - day) / MINUTE])
+      }
+      open.sort((a, b) => a[0] - b[0])
+      const hours = Array.from({ length: 24 }, (_, h) => open.some(([from, to]) => from < (h + 1) * 60 && to > h * 60))
+      return { date: dateKey(day), weekday: weekday(day), off: this.dayOff(dateKey(day)), open, hours }
+    })
   }
 }
