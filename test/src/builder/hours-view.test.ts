@@ -75,3 +75,21 @@ t.test('/api/simulate plays the call as of `at`: findme while open, voicemail wh
   t.same((await urls('2026-05-07T10:00:00+09:00')).slice(0, 2), ['/hours', '/findme'], 'Thursday 10:00')
   t.same((await urls('2026-05-06T10:00:00+09:00')).slice(0, 2), ['/hours', '/voicemail'], 'the substitute holiday')
 })
+
+t.test('the check names configuration problems and says which time zone applied', async (t) => {
+  const app = await testApp(t, { config: { outboxDir: t.testdir(), defaultRegion: 'JP' } })
+  const check = async (url: string): Promise<{ problems: Array<{ level: string, param: string, code?: string, message: string }>, hours?: View }> =>
+    (await app.inject({ method: 'POST', url: '/api/check', payload: { url, at: '2026-05-07T10:00:00+09:00' } })).json()
+  const missing = await check('hours?Open[]=Mon-Fri%2009:00-18:00&TimeZone=Asia/Tokyo')
+  t.match(missing.problems, [{ level: 'error', param: 'OpenUrl', code: 'TW_NO_OPEN_URL', message: 'missing: where calls go during business hours' }])
+  t.equal(missing.hours, undefined, 'no picture of a line that cannot work')
+  const bad = await check('hours?Open[]=Mon-Fry%2009:00-18:00&TimeZone=Asia/Tokyo&OpenUrl=message')
+  t.match(bad.problems.filter((p) => p.param === 'Open'), [
+    { level: 'error', code: 'TW_BAD_HOURS' },
+    { level: 'error', message: '"Mon-Fry 09:00-18:00" "Mon-Fry" is not a range of days such as Mon-Fri' }
+  ])
+  const byRegion = await check('hours?Open[]=Mon-Fri%2009:00-18:00&OpenUrl=message')
+  t.match(byRegion.problems, [{ level: 'info', param: 'TimeZone', message: 'not given: Asia/Tokyo, the time zone of JP (DEFAULT_REGION)' }])
+  t.equal(byRegion.hours?.zone, 'Asia/Tokyo')
+  t.equal(byRegion.hours?.open, true)
+})
