@@ -741,6 +741,9 @@ async function setLanguage (lang) {
   const typed = $('url').value
   // What the form holds now, to be filled again into the forms in the new language.
   const built = state.current === undefined ? undefined : buildUrl(state.current)
+  // A nested form being filled belongs to the forms replaced below.
+  state.nesting = undefined
+  $('nesting').hidden = true
   state.lang = data.lang
   state.text = data.text
   state.forms = data.twimlets

@@ -26,7 +26,7 @@ export function readClosed (typed: string): Read<ClosedDays> {
   const parts = text.split(BETWEEN)
   if (parts.length > 2) return { ok: false, reason: 'is not a date or a range of dates such as 2026-12-29..2027-01-03' }
   const dates = parts.map(dateOf)
-  const [from, to] = [dates[0], dates[1] ?? dates[0]]
+  const [from, to] = [dates[0], parts.length === 2 ? dates[1] : dates[0]]
   if (from === undefined || to === undefined) return { ok: false, reason: 'is not a date (YYYY-MM-DD) or a range of dates such as 2026-12-29..2027-01-03' }
   return { ok: true, value: from <= to ? { from, to } : { from: to, to: from } }
 }
