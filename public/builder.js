@@ -16,7 +16,9 @@ const state = {
   current: undefined,
   outcomeOf: new Map(),
   checkSeq: 0,
-  checkAbort: undefined
+  checkAbort: undefined,
+  /** While another twimlet's form builds a URL field of the form shown before: { host, field }. */
+  nesting: undefined
 }
 
 function fill (text, values = {}) {
@@ -181,7 +183,53 @@ function scalarField (form, field) {
     el('label', { for: id, text: labelText(field) }),
     input,
     suggestions,
+    field.nests ? nestPicker(form, field) : undefined,
     el('p', { class: 'help', id: `${id}-help`, text: field.help }))
+}
+
+/** For a URL field: another twimlet's form builds the URL, which comes back nested, relative to this service. */
+function nestPicker (form, field) {
+  const picker = el('select', { class: 'build-with', 'aria-label': `${field.label}: ${say('buildWith')}` }, el('option', { value: '', text: say('buildWith') }))
+  for (const other of state.forms) if (other.name !== form.name) picker.append(el('option', { value: other.name, text: `${other.title} (${other.name})` }))
+  picker.addEventListener('change', (event) => {
+    event.stopPropagation()
+    const into = picker.value
+    picker.value = ''
+    if (into !== '') startNesting(form, field, into)
+  })
+  return picker
+}
+
+function startNesting (host, field, into) {
+  state.nesting = { host, field }
+  // What the field holds already, when it is that twimlet: its form starts from it.
+  const typed = formNode(host).querySelector(`[data-param="${field.name}"] input`).value.trim()
+  const target = state.forms.find((form) => form.name === into)
+  if (typed !== '' && new URL(typed, baseUrl()).pathname.split('/').at(-1) === into) {
+    $('url').value = new URL(typed, baseUrl()).href
+    load()
+  } else {
+    show(into)
+  }
+  const use = el('button', { type: 'button', id: 'nesting-use', text: say('nestingUse', { param: field.label }) })
+  const cancel = el('button', { type: 'button', id: 'nesting-cancel', text: say('nestingCancel') })
+  use.addEventListener('click', () => endNesting(`${target.name}${pairsOf(target).length === 0 ? '' : `?${queryOf(pairsOf(target))}`}`))
+  cancel.addEventListener('click', () => endNesting(undefined))
+  $('nesting').replaceChildren(el('p', { text: say('nesting', { param: field.label, title: host.title }) }), el('div', { class: 'buttons' }, use, cancel))
+  $('nesting').hidden = false
+  use.focus()
+}
+
+/** Back to the form that asked, with the URL built (relative: a twimlet of this service) in its field. */
+function endNesting (url) {
+  const { host, field } = state.nesting
+  state.nesting = undefined
+  $('nesting').hidden = true
+  $('nesting').replaceChildren()
+  const input = formNode(host).querySelector(`[data-param="${field.name}"] input`)
+  if (url !== undefined) input.value = url
+  show(host.name)
+  input.focus()
 }
 
 function renderForm (form) {
@@ -475,12 +523,38 @@ async function check () {
     if (seq !== state.checkSeq) return
     renderProblems(result.problems ?? [])
     renderMigration(result.migration)
+    renderHours(result.hours)
     $('twiml').textContent = result.twiml ?? say('noTwiml')
     document.body.dataset.checked = String(seq)
   } catch (error) {
     if (error.name === 'AbortError' || seq !== state.checkSeq) return
     renderProblems([], say('checkFailed', { error: error.message }))
   }
+}
+
+const hhmm = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+
+/** An hours line: open or closed now, the next change, and the week as days × hours. */
+function renderHours (view) {
+  const box = $('hours')
+  box.hidden = view === undefined
+  if (view === undefined) return box.replaceChildren()
+  const when = (iso) => new Date(iso).toLocaleString(state.lang, { timeZone: view.zone, dateStyle: 'medium', timeStyle: 'short' })
+  const status = el('p', { id: 'hours-now', class: view.open ? 'open' : 'closed', text: `${say(view.open ? 'hoursOpen' : 'hoursClosed', { zone: view.zone })} ${view.nextChange === null ? say('hoursNoChange') : say('hoursNext', { when: when(view.nextChange) })}` })
+  const days = say('weekdays').split(' ')
+  const head = el('tr', {}, el('th', { scope: 'col', text: '' }))
+  for (let h = 0; h < 24; h++) head.append(el('th', { scope: 'col', text: String(h) }))
+  const table = el('table', { id: 'hours-week', class: 'week' }, el('caption', { text: say('hoursWeek') }), el('thead', {}, head))
+  const body = el('tbody')
+  for (const day of view.week) {
+    const off = day.off === undefined ? '' : day.off.kind === 'holiday' ? say('hoursHoliday', { name: day.off.name }) : say('hoursClosedDay')
+    const open = day.open.map(([from, to]) => `${hhmm(from)}-${hhmm(to)}`).join(', ')
+    const row = el('tr', { 'data-date': day.date }, el('th', { scope: 'row', text: `${days[day.weekday] ?? ''} ${day.date.slice(5)}${off === '' ? '' : ` · ${off}`}` }))
+    day.hours.forEach((isOpen, h) => row.append(el('td', { class: isOpen ? 'open' : 'closed', title: `${hhmm(h * 60)} ${isOpen ? open : off}`, text: isOpen ? '■' : '' })))
+    body.append(row)
+  }
+  table.append(body)
+  box.replaceChildren(status, table)
 }
 
 let timer
@@ -667,6 +741,9 @@ async function setLanguage (lang) {
   const typed = $('url').value
   // What the form holds now, to be filled again into the forms in the new language.
   const built = state.current === undefined ? undefined : buildUrl(state.current)
+  // A nested form being filled belongs to the forms replaced below.
+  state.nesting = undefined
+  $('nesting').hidden = true
   state.lang = data.lang
   state.text = data.text
   state.forms = data.twimlets

@@ -24,6 +24,8 @@ export interface AppOptions {
   twimlets?: readonly Twimlet[]
   /** Uniform in [0, 1), for shuffling; tests fix it to make the order known. */
   random?: () => number
+  /** The time in milliseconds since the epoch; tests fix it to put a call at a known moment. */
+  clock?: () => number
   /** In place of the services the config would build: a simulation's safe stand-ins (src/simulator/sandbox.ts). */
   services?: ServiceHandle
   /** Serves the URL builder page and its API (src/builder); true unless set to false. */
@@ -82,7 +84,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   })
   const metrics = new Metrics()
   guardConnections(app.server, { maxConnections: config.maxConnections, log: app.log, dropped: metrics.connectionsDropped })
-  const { services, close } = options.services ?? await createServices(config, app.log, { random: options.random, metrics })
+  const { services, close } = options.services ?? await createServices(config, app.log, { random: options.random, clock: options.clock, metrics })
   app.addHook('onClose', close)
   app.decorateRequest('twimlet', null)
   // Twilio only sends forms; any other body is refused with 415 rather than half-understood.
@@ -127,7 +129,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     ? verifyTwilio({ config, limit: limits.unsigned, onRefused: () => metrics.signatureFailures.inc() })
     // Without signatures every request is unsigned: each spends the budget, when there is one.
     : spendingHook(limits.unsigned)
-  const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }) : undefined
+  const cache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes, clock: services.clock }) : undefined
   for (const twimlet of options.twimlets ?? twimlets) {
     const handler = answerWith(twimlet, { services, metrics, cache })
     app.route({ method: ['GET', 'POST'], url: `/${twimlet.name}`, handler, ...(preHandler === undefined ? {} : { preHandler }) })

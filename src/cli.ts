@@ -6,7 +6,7 @@ import { isTwimletsCom } from './migration/twimlets-com.js'
 import { simulate } from './simulator/call.js'
 import { httpService, serviceBase, type Service } from './simulator/http.js'
 import { openSandbox, SANDBOX_BASE, type Sandbox } from './simulator/sandbox.js'
-import { readScript, ScriptError, type ScriptInput } from './simulator/script.js'
+import { readAt, readScript, ScriptError, type ScriptInput } from './simulator/script.js'
 import { transcriptText } from './simulator/transcript.js'
 import { twimlets } from '../twimlets/index.js'
 
@@ -31,6 +31,8 @@ Options:
   --talk-seconds <n>          How long a connected call lasts (45).
   --max-requests <n>          Give up after this many requests (60).
   --base <url>                The service's base URL, when the twimlet is not at its root folder.
+  --at <instant>              Run the call as of this moment (ISO 8601 with its offset, such as
+                              2026-05-06T10:00:00+09:00): the simulation's clock (hours).
   --check                     Only check the URL: print its problems, run no call.
   --json                      Print the transcript (or the check) as JSON; problems found
                               before a call go to stderr.
@@ -57,6 +59,7 @@ const OPTIONS = {
   'talk-seconds': { type: 'string' },
   'max-requests': { type: 'string' },
   base: { type: 'string' },
+  at: { type: 'string' },
   json: { type: 'boolean' },
   check: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
@@ -126,6 +129,7 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
   }
   let script
   let sandbox
+  let at
   try {
     const input: ScriptInput = {
       method: values.method,
@@ -139,14 +143,15 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
       maxRequests: values['max-requests']
     }
     script = readScript(input)
-    sandbox = await openSandbox({ config: readConfig(io.env), twimlets })
+    at = readAt(values.at)
+    sandbox = await openSandbox({ config: readConfig(io.env), twimlets, at })
   } catch (error) {
     if (!(error instanceof ScriptError || error instanceof ConfigError)) throw error
     io.err(`twimlets: ${error.message}\n`)
     return 2
   }
   try {
-    return await run({ url, script, sandbox, io, base: values.base, json: values.json === true, check: values.check === true })
+    return await run({ url, script, sandbox, io, base: values.base, at, json: values.json === true, check: values.check === true })
   } finally {
     await sandbox.close()
   }
@@ -158,13 +163,14 @@ interface Run {
   sandbox: Sandbox
   io: Io
   base: string | undefined
+  at: number | undefined
   json: boolean
   check: boolean
 }
 
 /** Checks the URL, then, unless only checking, plays the call; resolves to the exit code. */
-async function run ({ url, script, sandbox, io, base, json, check }: Run): Promise<number> {
-  const checked = await checkUrl(url, twimlets, sandbox, { base: SANDBOX_BASE })
+async function run ({ url, script, sandbox, io, base, at, json, check }: Run): Promise<number> {
+  const checked = await checkUrl(url, twimlets, sandbox, { base: SANDBOX_BASE, at })
   const line = simulated(url, checked)
   const shown = line !== undefined && !isAbsolute(line) ? line : undefined
   if (check) {

@@ -79,6 +79,8 @@ export interface Config {
   mailLocale: string
   /** IANA time zone of the times in voicemail e-mail; undefined for the server's own. */
   mailTimeZone: string | undefined
+  /** IANA time zone of hours URLs without a TimeZone; undefined: the region's zone, else UTC. */
+  defaultTimeZone: string | undefined
 }
 
 export const DEFAULTS: Config = {
@@ -117,7 +119,8 @@ export const DEFAULTS: Config = {
   defaultRegion: undefined,
   defaultCallerId: undefined,
   mailLocale: 'en-US',
-  mailTimeZone: undefined
+  mailTimeZone: undefined,
+  defaultTimeZone: undefined
 }
 
 const HOLDMUSIC_LIMITS = {
@@ -303,9 +306,9 @@ function mailLocale (text: string): string {
   return locale
 }
 
-function timeZone (text: string): string {
+function timeZone (setting: string, text: string): string {
   const zone = timeZoneName(text)
-  if (zone === undefined) throw new ConfigError('MAIL_TIME_ZONE', `"${text}" is not an IANA time zone, such as Asia/Tokyo or America/New_York`)
+  if (zone === undefined) throw new ConfigError(setting, `"${text}" is not an IANA time zone, such as Asia/Tokyo or America/New_York`)
   return zone
 }
 
@@ -330,7 +333,9 @@ function readLocaleConfig (env: Record<string, string | undefined>, config: Conf
   const locale = set('MAIL_LOCALE')
   if (locale !== undefined) config.mailLocale = mailLocale(locale)
   const zone = set('MAIL_TIME_ZONE')
-  if (zone !== undefined) config.mailTimeZone = timeZone(zone)
+  if (zone !== undefined) config.mailTimeZone = timeZone('MAIL_TIME_ZONE', zone)
+  const hoursZone = set('DEFAULT_TIME_ZONE')
+  if (hoursZone !== undefined) config.defaultTimeZone = timeZone('DEFAULT_TIME_ZONE', hoursZone)
   return config
 }
 

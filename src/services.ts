@@ -18,6 +18,8 @@ export interface Services {
   holdmusic: HoldMusic
   /** Uniform in [0, 1), for shuffling. */
   random: () => number
+  /** The time, in milliseconds since the epoch (hours); a simulation sets its own. */
+  clock: () => number
   /** Durable e-mail queue (voicemail); only queuing is a twimlet's business, so a simulation can record instead. */
   outbox: Pick<Outbox, 'enqueue'>
   /** Voicemail that arrives in pieces (recording, real-time transcript), kept durably until its e-mail is whole. */
@@ -26,9 +28,10 @@ export interface Services {
   metrics: Metrics
 }
 
-/** What a test may put in place of the real thing: only sources of chance. */
+/** What a test may put in place of the real thing: only sources of chance and time. */
 export interface ServiceOptions {
   random?: (() => number) | undefined
+  clock?: (() => number) | undefined
   metrics?: Metrics | undefined
 }
 
@@ -61,7 +64,7 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
   closers.push(async () => { await outbox.close() })
   const drafts = await Drafts.open({ dir: join(config.outboxDir, 'drafts'), valid: isVoicemailDraft, log })
   return {
-    services: { config, holdmusic, random: options.random ?? Math.random, outbox, drafts, metrics },
+    services: { config, holdmusic, random: options.random ?? Math.random, clock: options.clock ?? Date.now, outbox, drafts, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }
   }
 }

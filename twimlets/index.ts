@@ -5,6 +5,7 @@ import { echo } from './echo.js'
 import { findme } from './findme.js'
 import { forward } from './forward.js'
 import { holdmusic } from './holdmusic.js'
+import { hours } from './hours.js'
 import { menu } from './menu.js'
 import { message } from './message.js'
 import { simulring } from './simulring.js'
@@ -12,4 +13,4 @@ import { voicemail } from './voicemail.js'
 import { whisper } from './whisper.js'
 
 /** Every twimlet the service answers, at /<name>. */
-export const twimlets: readonly Twimlet[] = [forward, simulring, findme, callme, whisper, holdmusic, voicemail, message, menu, conference, echo]
+export const twimlets: readonly Twimlet[] = [forward, simulring, findme, callme, whisper, holdmusic, voicemail, message, menu, conference, echo, hours]

@@ -1,4 +1,5 @@
 import type { Checked, Problem } from './check.js'
+import type { HoursView } from './hours-view.js'
 
 const LEVEL_WIDTH = 'warning'.length
 
@@ -11,6 +12,20 @@ function problemLine (problem: Problem): string {
 function count (problems: readonly Problem[], level: Problem['level'], word: string): string[] {
   const n = problems.filter((p) => p.level === level).length
   return n === 0 ? [] : [`${n} ${word}${n === 1 ? '' : 's'}`]
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
+const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+
+/** An hours line at the moment checked, and its coming week, a day a line. */
+export function hoursText (view: HoursView): string {
+  let text = `${view.open ? 'Open' : 'Closed'} at ${view.at} (${view.zone}); next change: ${view.nextChange ?? 'none within a year'}\n`
+  for (const day of view.week) {
+    const off = day.off === undefined ? '' : day.off.kind === 'holiday' ? ` (holiday: ${day.off.name})` : ' (closed day)'
+    const open = day.open.length === 0 ? 'closed' : day.open.map(([from, to]) => `${hhmm(from)}-${hhmm(to)}`).join(', ')
+    text += `  ${day.date} ${WEEKDAYS[day.weekday] ?? ''}  ${open}${off}\n`
+  }
+  return text
 }
 
 export function hasErrors (checked: Checked): boolean {
@@ -31,6 +46,7 @@ export function checkedText (checked: Checked, shown: string | undefined): strin
       for (const difference of checked.migration.differences) text += `  - ${difference}\n`
     }
   }
+  if (checked.hours !== undefined) text += hoursText(checked.hours)
   const { problems } = checked
   if (problems.length === 0) return `${text}No problems found.\n`
   const counts = [...count(problems, 'error', 'error'), ...count(problems, 'warning', 'warning'), ...count(problems, 'info', 'note')]

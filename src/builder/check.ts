@@ -13,6 +13,7 @@ import { readSpeech, type Twimlet } from '../twimlet/twimlet.js'
 import { DeclaredNames } from '../twimlet/twimlet-params.js'
 import { Links } from '../params/urls.js'
 import type { XmlElement } from '../twiml/xml.js'
+import { hoursView, type HoursView } from './hours-view.js'
 import { nestedRefs, type NestedRef } from './nested.js'
 import { checkNumbers } from './numbers.js'
 
@@ -39,11 +40,15 @@ export interface Checked {
   migration?: { rewritten: string, differences: string[] }
   /** Every nested URL of this service that was followed, by the parameter holding it. */
   nested: Array<{ param: string, url: string, twimlet: string | undefined }>
+  /** For an hours URL: open or closed at that moment, the next change, and the coming week. */
+  hours?: HoursView
 }
 
 export interface CheckOptions {
   /** The folder of this service that a twimlets.com URL moves to. */
   base: string
+  /** The moment to check as of (ms since the epoch), for what depends on the clock (hours); now when not given. */
+  at?: number | undefined
 }
 
 /** The base URLs are taken against when a relative one is checked. */
@@ -274,6 +279,10 @@ export async function checkUrl (typed: string, twimlets: readonly Twimlet[], san
     twiml: root.xml === undefined ? undefined : await readable(root.xml),
     problems: [...walk.problems, ...walk.bounds()],
     nested: walk.nested
+  }
+  if (root.twimlet?.name === 'hours') {
+    const view = await hoursView(queryOf(checked.href), sandbox.services.config as Config, options.at ?? sandbox.services.clock())
+    if (view !== undefined) result.hours = view
   }
   if (moved !== undefined) result.migration = { rewritten: moved.rewritten, differences: differences(walk.urls, sandbox.services.config as Config) }
   return result

@@ -34,6 +34,8 @@ interface FieldSpec {
   dialed?: boolean
   /** Values offered as the user types (any other value may be typed too). */
   suggestions?: readonly string[]
+  /** A URL that may be built with another twimlet's form, nested as a relative URL of this service. */
+  nests?: boolean
 }
 
 export interface Field extends Omit<FieldSpec, 'text' | 'numbers'> {
@@ -203,6 +205,26 @@ const FORMS: FormSpec[] = [
       region('conference'),
       { name: 'Music', kind: 'text', placeholder: 'classical' },
       { name: 'Message', text: 'conference.Message', kind: 'message' },
+      ...SPEECH
+    ]
+  },
+  {
+    name: 'hours',
+    fields: [
+      { name: 'Open', kind: 'text', shape: 'list', placeholder: 'Mon-Fri 09:00-18:00' },
+      {
+        name: 'TimeZone',
+        text: 'hours.TimeZone',
+        kind: 'text',
+        placeholder: 'Asia/Tokyo',
+        suggestions: ['Asia/Tokyo', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'Europe/Madrid', 'America/Sao_Paulo', 'Australia/Sydney', 'UTC']
+      },
+      { name: 'Holidays', kind: 'text', placeholder: 'JP', suggestions: ['JP', 'US', 'GB', 'DE', 'FR', 'ES', 'PT', 'BR', 'MX', 'CA', 'AU', 'US-CA', 'US-NY', 'DE-BY'] },
+      { name: 'Closed', kind: 'text', shape: 'list', placeholder: '2026-12-29..2027-01-03' },
+      { name: 'OpenUrl', kind: 'url', required: true, nests: true, placeholder: 'findme?PhoneNumbers[]=%2B14155551001' },
+      { name: 'ClosedUrl', kind: 'url', nests: true, placeholder: 'voicemail?Email=you@example.com' },
+      { name: 'ClosedMessage', kind: 'message' },
+      { name: 'Region', text: 'hours.Region', kind: 'text', advanced: true, placeholder: 'JP', suggestions: ['JP', 'US', 'GB', 'DE', 'FR'] },
       ...SPEECH
     ]
   },

@@ -5,7 +5,7 @@ import { Limits } from '../params/limits.js'
 import type { SandboxPool } from '../simulator/pool.js'
 import type { Sandbox } from '../simulator/sandbox.js'
 import { spendingHook, type Spend } from '../security/rate-limit.js'
-import { OUTCOMES, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
+import { OUTCOMES, readAt, readScript, ScriptError, type ScriptInput } from '../simulator/script.js'
 import type { Twimlet } from '../twimlet/twimlet.js'
 import { formsFor } from './forms.js'
 import { PAGE_HEADERS, PUBLIC_NEAR, readPages } from './static.js'
@@ -109,14 +109,24 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
   const check = async (request: FastifyRequest, input: Record<string, unknown>): Promise<object> => {
     const typed = readTypedUrl(input.url)
     const base = baseOf(request, input.base, options.config)
+    const at = readAt(input.at)
     const [{ checkUrl }, { openSandbox }] = await Promise.all([import('./check.js'), import('../simulator/sandbox.js')])
-    checking ??= openSandbox(options)
-    const sandbox = await checking
+    if (at === undefined) {
+      checking ??= openSandbox(options)
+      const sandbox = await checking
+      try {
+        return await checkUrl(typed, options.twimlets, sandbox, { base })
+      } finally {
+        // What the stand-ins noted is for simulations; kept here it would only grow.
+        sandbox.notes()
+      }
+    }
+    // As of another moment: a sandbox of its own, whose clock starts there.
+    const sandbox = await openSandbox({ ...options, at })
     try {
-      return await checkUrl(typed, options.twimlets, sandbox, { base })
+      return await checkUrl(typed, options.twimlets, sandbox, { base, at })
     } finally {
-      // What the stand-ins noted is for simulations; kept here it would only grow.
-      sandbox.notes()
+      await sandbox.close()
     }
   }
 
@@ -146,7 +156,7 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
 
     scope.post('/api/simulate', api, async (request) => {
       const body = bodyOf(request)
-      const [{ simulate }, { serviceBase }, { SandboxPool }, { SANDBOX_BASE }, { transcriptText }, { summarize }, { flowSvg }] = await Promise.all([
+      const [{ simulate }, { serviceBase }, { SandboxPool }, { SANDBOX_BASE, openSandbox }, { transcriptText }, { summarize }, { flowSvg }] = await Promise.all([
         import('../simulator/call.js'),
         import('../simulator/http.js'),
         import('../simulator/pool.js'),
@@ -158,11 +168,24 @@ export async function builder (app: FastifyInstance, options: BuilderOptions): P
       const url = absolute(readTypedUrl(body.url), SANDBOX_BASE)
       const script = readScript(body as ScriptInput)
       const lang = readLang(body.lang)
+      const told = { lang, parties: script.parties }
+      const at = readAt(body.at)
+      const run = async (sandbox: Sandbox): Promise<object> => {
+        const transcript = await simulate(sandbox.service(serviceBase(url)), url, script)
+        return { transcript, text: transcriptText(transcript, told), summary: summarize(transcript, told), flow: flowSvg(transcript, told) }
+      }
       const size = options.config.simulateConcurrency
       simulating ??= new SandboxPool({ ...options, size, waiting: size * WAITING_PER_SANDBOX })
-      const transcript = await simulating.run(async (sandbox) => await simulate(sandbox.service(serviceBase(url)), url, script))
-      const told = { lang, parties: script.parties }
-      return { transcript, text: transcriptText(transcript, told), summary: summarize(transcript, told), flow: flowSvg(transcript, told) }
+      if (at === undefined) return await simulating.run(run)
+      // As of another moment: a sandbox of its own, whose clock starts there, in a pooled one's turn.
+      return await simulating.run(async () => {
+        const sandbox = await openSandbox({ ...options, at })
+        try {
+          return await run(sandbox)
+        } finally {
+          await sandbox.close()
+        }
+      })
     })
   })
 }

@@ -61,6 +61,7 @@ interface Computed {
   issues: readonly Note[]
   effects: boolean
   status?: number | undefined
+  until: number | undefined
 }
 
 /** A twimlet's answer, or a spoken configuration problem when it found one. */
@@ -84,7 +85,7 @@ function written (reply: Reply, params: Params, request: TwimletRequest, notes: 
     if (!lines.has(line)) notes.push({ level: issue.level, param: issue.param, message: line })
     lines.add(line)
   }
-  return { xml, stage: result.stage, issues: notes, effects: result.effects === true, status: result.status }
+  return { xml, stage: result.stage, issues: notes, effects: result.effects === true, status: result.status, until: result.until }
 }
 
 /**

@@ -7,6 +7,8 @@ interface Entry {
   xml: string
   stage: string
   issues: readonly ParamIssue[]
+  /** When set, the instant (ms since the epoch) from which the answer may differ. */
+  until?: number | undefined
 }
 
 export interface CachedAnswer {
@@ -42,6 +44,9 @@ interface Read {
 /** An entry as kept: its reads as an array, the quickest to compare on every lookup. */
 interface Kept extends CachedAnswer {
   reads: readonly Read[]
+  /** For an answer with `until`: when it was kept, since a clock set back must not find it. */
+  since: number
+  until: number | undefined
 }
 
 /**
@@ -62,8 +67,10 @@ function readAlike (entry: Kept, params: Params): boolean {
 export class ResponseCache {
   readonly #lru: LRUCache<string, Kept[]>
   readonly #seen = new Set<number>()
+  readonly #clock: () => number
 
-  constructor (options: { maxBytes: number }) {
+  constructor (options: { maxBytes: number, clock?: () => number }) {
+    this.#clock = options.clock ?? Date.now
     this.#lru = new LRUCache<string, Kept[]>({
       maxSize: options.maxBytes,
       // Strings take two bytes a character; each entry and each recorded read adds its overhead.
@@ -75,12 +82,18 @@ export class ResponseCache {
     })
   }
 
+  #current (entry: Kept): boolean {
+    const now = this.#clock()
+    return entry.since <= now && now < (entry.until as number)
+  }
+
   get (key: string, params: Params): CachedAnswer | undefined {
     const entries = this.#lru.get(key)
     if (entries === undefined) return undefined
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as Kept
-      if (readAlike(entry, params)) return entry
+      // An answer of the clock's is never given past the instant it may change (hours at closing time).
+      if (readAlike(entry, params) && (entry.until === undefined || this.#current(entry))) return entry
     }
     return undefined
   }
@@ -99,8 +112,9 @@ export class ResponseCache {
   }
 
   set (key: string, entry: Entry): void {
-    const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, reads: [...entry.reads].map(([read, value]) => ({ list: read.startsWith('l:'), name: read.slice(2), value })) }
-    const entries = [kept, ...(this.#lru.get(key) ?? [])].slice(0, VARIANTS_PER_URL)
+    const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, since: entry.until === undefined ? 0 : this.#clock(), until: entry.until, reads: [...entry.reads].map(([read, value]) => ({ list: read.startsWith('l:'), name: read.slice(2), value })) }
+    const live = (this.#lru.get(key) ?? []).filter((e) => e.until === undefined || this.#current(e))
+    const entries = [kept, ...live].slice(0, VARIANTS_PER_URL)
     this.#lru.set(key, entries)
   }
 }

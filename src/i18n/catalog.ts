@@ -49,6 +49,8 @@ export interface Catalog {
   conferenceWrongPassCode: string
   noHoldMusic: string
   holdMusicBack: string
+  /** hours' default ClosedMessage, when the URL gives no ClosedUrl. */
+  hoursClosed: string
   /** When a twimlet fails unexpectedly. */
   apology: string
   problems: Readonly<Record<ProblemCode, string>>

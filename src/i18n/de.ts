@@ -16,6 +16,7 @@ export const de: Catalog = {
   conferenceWrongPassCode: 'Dieser Zugangscode ist nicht korrekt.',
   noHoldMusic: 'Für diese Leitung gibt es leider keine Wartemusik.',
   holdMusicBack: 'Bitte bleiben Sie dran. Die Musik ist gleich wieder da.',
+  hoursClosed: 'Wir haben gerade geschlossen. Bitte rufen Sie während unserer Geschäftszeiten wieder an.',
   apology: 'Leider konnte Ihr Anruf über diese Leitung nicht verbunden werden. Auf Wiederhören.',
   problems: {
     TW_NO_TARGET: 'Leider ist diese Leitung noch nicht eingerichtet: Es fehlt eine Nummer, die angerufen werden kann. Auf Wiederhören.',
@@ -26,7 +27,11 @@ export const de: Catalog = {
     TW_NO_TWIML: 'Leider ist diese Leitung noch nicht eingerichtet: Es fehlen Anweisungen für den Anruf. Auf Wiederhören.',
     TW_BAD_TWIML: 'Leider ist diese Leitung mit Anweisungen eingerichtet, die nicht gelesen werden konnten. Auf Wiederhören.',
     TW_NO_EMAIL: 'Leider ist diese Mailbox noch nicht eingerichtet: Es fehlt eine E-Mail-Adresse, an die Nachrichten gesendet werden. Auf Wiederhören.',
-    TW_BAD_NUMBER: 'Leider ist diese Leitung mit einer Telefonnummer eingerichtet, die nicht angerufen werden kann. Auf Wiederhören.'
+    TW_BAD_NUMBER: 'Leider ist diese Leitung mit einer Telefonnummer eingerichtet, die nicht angerufen werden kann. Auf Wiederhören.',
+    TW_NO_OPEN_URL: 'Leider ist diese Leitung noch nicht eingerichtet: Sie hat kein Ziel für Anrufe während der Geschäftszeiten. Auf Wiederhören.',
+    TW_BAD_HOURS: 'Leider ist diese Leitung mit Geschäftszeiten eingerichtet, die nicht gelesen werden konnten. Auf Wiederhören.',
+    TW_BAD_TIME_ZONE: 'Leider ist diese Leitung mit einer unbekannten Zeitzone eingerichtet. Auf Wiederhören.',
+    TW_BAD_HOLIDAYS: 'Leider ist diese Leitung mit einem Land eingerichtet, dessen Feiertage nicht bekannt sind. Auf Wiederhören.'
   },
   phone: { plus: 'plus', pause: ', ' },
   mail: {

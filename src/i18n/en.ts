@@ -19,6 +19,7 @@ export const en: Catalog = {
   conferenceWrongPassCode: 'That pass code is not correct.',
   noHoldMusic: 'Sorry, there is no hold music for this line.',
   holdMusicBack: 'Please hold. The music will be back in a moment.',
+  hoursClosed: 'We are closed now. Please call again during our business hours.',
   apology: 'Sorry, this line could not complete your call. Good bye.',
   // Declared with their codes; every other language translates them here.
   problems: Problems,

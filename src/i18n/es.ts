@@ -16,6 +16,7 @@ export const es: Catalog = {
   conferenceWrongPassCode: 'Ese código de acceso no es correcto.',
   noHoldMusic: 'Lo sentimos, esta línea no tiene música de espera.',
   holdMusicBack: 'Por favor, espere. La música volverá en un momento.',
+  hoursClosed: 'Ahora estamos cerrados. Por favor, vuelva a llamar en nuestro horario de atención.',
   apology: 'Lo sentimos, esta línea no ha podido completar su llamada. Adiós.',
   problems: {
     TW_NO_TARGET: 'Lo sentimos, esta línea aún no está configurada: no tiene ningún número al que llamar. Adiós.',
@@ -26,7 +27,11 @@ export const es: Catalog = {
     TW_NO_TWIML: 'Lo sentimos, esta línea aún no está configurada: no tiene instrucciones para la llamada. Adiós.',
     TW_BAD_TWIML: 'Lo sentimos, esta línea está configurada con instrucciones que no se han podido leer. Adiós.',
     TW_NO_EMAIL: 'Lo sentimos, este buzón de voz aún no está configurado: no tiene una dirección de correo electrónico a la que enviar los mensajes. Adiós.',
-    TW_BAD_NUMBER: 'Lo sentimos, esta línea está configurada con un número de teléfono al que no se puede llamar. Adiós.'
+    TW_BAD_NUMBER: 'Lo sentimos, esta línea está configurada con un número de teléfono al que no se puede llamar. Adiós.',
+    TW_NO_OPEN_URL: 'Lo sentimos, esta línea aún no está configurada: no tiene adónde enviar las llamadas en horario de atención. Adiós.',
+    TW_BAD_HOURS: 'Lo sentimos, esta línea está configurada con un horario que no se pudo leer. Adiós.',
+    TW_BAD_TIME_ZONE: 'Lo sentimos, esta línea está configurada con una zona horaria desconocida. Adiós.',
+    TW_BAD_HOLIDAYS: 'Lo sentimos, esta línea está configurada con un país cuyos días festivos no se conocen. Adiós.'
   },
   phone: { plus: 'más', pause: ', ' },
   mail: {

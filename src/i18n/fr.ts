@@ -19,6 +19,7 @@ export const fr: Catalog = {
   conferenceWrongPassCode: "Ce code d'accès n'est pas correct.",
   noHoldMusic: "Désolé, il n'y a pas de musique d'attente sur cette ligne.",
   holdMusicBack: 'Veuillez patienter. La musique reprend dans un instant.',
+  hoursClosed: 'Nous sommes fermés pour le moment. Veuillez rappeler pendant nos heures d\'ouverture.',
   apology: "Désolé, votre appel n'a pas pu aboutir sur cette ligne. Au revoir.",
   problems: {
     TW_NO_TARGET: "Désolé, cette ligne n'est pas encore configurée : elle n'a aucun numéro à appeler. Au revoir.",
@@ -29,7 +30,11 @@ export const fr: Catalog = {
     TW_NO_TWIML: "Désolé, cette ligne n'est pas encore configurée : elle n'a aucune instruction pour l'appel. Au revoir.",
     TW_BAD_TWIML: "Désolé, cette ligne est configurée avec des instructions qui n'ont pas pu être lues. Au revoir.",
     TW_NO_EMAIL: "Désolé, cette messagerie vocale n'est pas encore configurée : elle n'a aucune adresse e-mail où envoyer les messages. Au revoir.",
-    TW_BAD_NUMBER: 'Désolé, cette ligne est configurée avec un numéro de téléphone impossible à appeler. Au revoir.'
+    TW_BAD_NUMBER: 'Désolé, cette ligne est configurée avec un numéro de téléphone impossible à appeler. Au revoir.',
+    TW_NO_OPEN_URL: 'Désolé, cette ligne n\'est pas encore configurée : elle n\'indique pas où envoyer les appels pendant les heures d\'ouverture. Au revoir.',
+    TW_BAD_HOURS: 'Désolé, cette ligne est configurée avec des horaires illisibles. Au revoir.',
+    TW_BAD_TIME_ZONE: 'Désolé, cette ligne est configurée avec un fuseau horaire inconnu. Au revoir.',
+    TW_BAD_HOLIDAYS: 'Désolé, cette ligne est configurée avec un pays dont les jours fériés sont inconnus. Au revoir.'
   },
   phone: { plus: 'plus', pause: ', ' },
   mail: {

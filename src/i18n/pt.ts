@@ -20,6 +20,7 @@ export const pt: Catalog = {
   conferenceWrongPassCode: 'Esse código de acesso não está correto.',
   noHoldMusic: 'Desculpe, esta linha não tem música de espera.',
   holdMusicBack: 'Por favor, aguarde. A música voltará em instantes.',
+  hoursClosed: 'Estamos fechados agora. Por favor, ligue novamente em nosso horário de atendimento.',
   apology: 'Desculpe, esta linha não conseguiu completar sua chamada. Até logo.',
   problems: {
     TW_NO_TARGET: 'Desculpe, esta linha ainda não está configurada: não tem nenhum número para chamar. Até logo.',
@@ -30,7 +31,11 @@ export const pt: Catalog = {
     TW_NO_TWIML: 'Desculpe, esta linha ainda não está configurada: não tem instruções para a chamada. Até logo.',
     TW_BAD_TWIML: 'Desculpe, esta linha está configurada com instruções que não puderam ser lidas. Até logo.',
     TW_NO_EMAIL: 'Desculpe, esta caixa postal ainda não está configurada: não tem um endereço de e-mail para enviar as mensagens. Até logo.',
-    TW_BAD_NUMBER: 'Desculpe, esta linha está configurada com um número de telefone para o qual não é possível ligar. Até logo.'
+    TW_BAD_NUMBER: 'Desculpe, esta linha está configurada com um número de telefone para o qual não é possível ligar. Até logo.',
+    TW_NO_OPEN_URL: 'Desculpe, esta linha ainda não está configurada: não tem para onde enviar as chamadas no horário de atendimento. Até logo.',
+    TW_BAD_HOURS: 'Desculpe, esta linha está configurada com um horário que não pôde ser lido. Até logo.',
+    TW_BAD_TIME_ZONE: 'Desculpe, esta linha está configurada com um fuso horário desconhecido. Até logo.',
+    TW_BAD_HOLIDAYS: 'Desculpe, esta linha está configurada com um país cujos feriados não são conhecidos. Até logo.'
   },
   phone: { plus: 'mais', pause: ', ' },
   mail: {
@@ -65,5 +70,6 @@ export const ptPT: Catalog = {
   conferenceWelcome: 'Está a entrar na linha de conferência.',
   conferencePassCode: 'Introduza o código de acesso da conferência.',
   holdMusicBack: 'Por favor, aguarde. A música volta dentro de momentos.',
+  hoursClosed: 'Estamos fechados neste momento. Por favor, ligue novamente no nosso horário de atendimento.',
   apology: 'Desculpe, esta linha não conseguiu completar a sua chamada. Até logo.'
 }

@@ -12,7 +12,11 @@ export const Problems = {
   TW_NO_TWIML: 'Sorry, this line is not set up yet: it has no instructions for the call. Good bye.',
   TW_BAD_TWIML: 'Sorry, this line is set up with instructions that could not be read. Good bye.',
   TW_NO_EMAIL: 'Sorry, this voicemail box is not set up yet: it has no e-mail address to send messages to. Good bye.',
-  TW_BAD_NUMBER: 'Sorry, this line is set up with a phone number that cannot be called. Good bye.'
+  TW_BAD_NUMBER: 'Sorry, this line is set up with a phone number that cannot be called. Good bye.',
+  TW_NO_OPEN_URL: 'Sorry, this line is not set up yet: it has nowhere to send calls during business hours. Good bye.',
+  TW_BAD_HOURS: 'Sorry, this line is set up with business hours that could not be read. Good bye.',
+  TW_BAD_TIME_ZONE: 'Sorry, this line is set up with a time zone that is not known. Good bye.',
+  TW_BAD_HOLIDAYS: 'Sorry, this line is set up with a country whose holidays are not known. Good bye.'
 } as const
 
 export type ProblemCode = keyof typeof Problems

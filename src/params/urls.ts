@@ -120,7 +120,7 @@ export interface PublicUrl {
  * keeps the list in step with twimlets/index.ts (which src/ cannot import: the twimlets import src/).
  */
 export const SPEAKING_TWIMLETS: ReadonlySet<string> = new Set([
-  'forward', 'simulring', 'findme', 'callme', 'whisper', 'holdmusic', 'voicemail', 'message', 'menu', 'conference'
+  'forward', 'simulring', 'findme', 'callme', 'whisper', 'holdmusic', 'voicemail', 'message', 'menu', 'conference', 'hours'
 ])
 
 /** The twimlet a relative path names: its last segment, as routes are matched (`voicemail`, `../voicemail/`). */

@@ -36,6 +36,13 @@ export interface Sandbox {
 export interface SandboxOptions {
   config: Config
   twimlets: readonly Twimlet[]
+  /** The moment the simulated call starts (ms since the epoch); now when not given. Its clock runs on from there. */
+  at?: number | undefined
+}
+
+function clockFrom (at: number): () => number {
+  const started = Date.now()
+  return () => at + Date.now() - started
 }
 
 function holdmusic (notes: string[]): HoldMusic {
@@ -84,6 +91,7 @@ export async function openSandbox (options: SandboxOptions): Promise<Sandbox> {
     config,
     holdmusic: holdmusic(notes),
     random: Math.random,
+    clock: options.at === undefined ? Date.now : clockFrom(options.at),
     outbox: outbox(notes, config),
     drafts: await drafts(),
     metrics: new Metrics()

@@ -171,3 +171,24 @@ export function readScript (input: ScriptInput = {}): Script {
   if (input.maxRequests !== undefined) script.maxRequests = Math.max(1, seconds(input.maxRequests, 'maxRequests', SCRIPT_LIMITS.maxRequests))
   return script
 }
+
+// An instant: a date, a time, and the offset that places it (Z, +09:00); seconds and fractions optional.
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * `at`: the moment a simulation or a check runs as of (`2026-05-06T10:00:00+09:00`), in ms since
+ * the epoch; undefined for now. A time without its offset could be any of a day's worth of
+ * instants, so it is refused.
+ */
+export function readAt (typed: unknown): number | undefined {
+  if (typed === undefined || typed === null || typed === '') return undefined
+  if (typeof typed !== 'string' || typed.length > 40) throw new ScriptError('at must be an ISO 8601 instant, such as 2026-05-06T10:00:00+09:00')
+  const text = typed.trim()
+  const instant = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  if (!INSTANT.test(text)) {
+    const hint = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$/.test(text) ? `; add its offset from UTC, such as ${text}Z or ${text}+09:00` : ', such as 2026-05-06T10:00:00+09:00'
+    throw new ScriptError(`at "${text.slice(0, 40)}" is not an ISO 8601 instant${hint}`)
+  }
+  if (Number.isNaN(instant)) throw new ScriptError(`at "${text}" is not a moment that exists`)
+  return instant
+}

@@ -27,6 +27,11 @@ export interface Reply {
    * caller, to have Twilio's own error log show that the request failed.
    */
   status?: number
+  /**
+   * For an answer that depends on the clock (hours): the instant (ms since the epoch) from which
+   * it may differ. The response cache gives it again only before then.
+   */
+  until?: number
 }
 
 /** A twimlet turns one request's parameters into the next TwiML of the call. */
@@ -40,7 +45,8 @@ export interface Twimlet {
   /**
    * True when the answer depends on nothing but the parameters read: no I/O, no chance, no
    * clock. Such answers may be given again to requests that read the same values. A stage that
-   * does I/O marks its Reply with `effects`.
+   * does I/O marks its Reply with `effects`; one that reads the clock says with `until` when
+   * its answer may change.
    */
   pure?: boolean
   handle: (request: TwimletRequest) => Reply | Promise<Reply>

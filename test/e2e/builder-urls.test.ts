@@ -109,6 +109,17 @@ const CASES: Case[] = [
     reaches: { conference: { Name: ['Sales team'], Password: ['1234'], 'Moderators[]': [CALLER], Music: ['ambient'], Message: ['Welcome to the sales meeting'] } }
   },
   {
+    form: 'hours',
+    // Open around the clock, so the call goes on to findme whenever the test runs.
+    fill: { Open: ['Mon-Sun 00:00-24:00'], TimeZone: 'Asia/Tokyo', Holidays: 'US', Closed: ['2020-01-01'], OpenUrl: `findme?PhoneNumbers[]=${encodeURIComponent(A)}`, ClosedUrl: VOICEMAIL },
+    parties: { [A]: 'accept' },
+    reaches: {
+      hours: { 'Open[]': ['Mon-Sun 00:00-24:00'], TimeZone: ['Asia/Tokyo'], Holidays: ['US'], 'Closed[]': ['2020-01-01'], OpenUrl: [`findme?PhoneNumbers[]=${encodeURIComponent(A)}`], ClosedUrl: [VOICEMAIL] },
+      findme: { 'PhoneNumbers[]': [A] }
+    },
+    rings: [A]
+  },
+  {
     form: 'echo',
     fill: { Twiml: '<Response><Say>Hello there &amp; welcome</Say></Response>' },
     reaches: { echo: { Twiml: ['<Response><Say>Hello there &amp; welcome</Say></Response>'] } }

@@ -157,3 +157,20 @@ t.test('the summary tells a voicemail box that was screened out from a person', 
   t.equal(code, 0)
   t.ok(out.startsWith('Rang +1 415 555 1001 (voicemail box, screened out)'), out.slice(0, 200))
 })
+
+t.test('--at runs an hours line as of that moment; --check shows its week', async (t) => {
+  const line = 'hours?Open[]=Mon-Fri%2009:00-18:00&TimeZone=Asia/Tokyo&Holidays=JP&OpenUrl=message%3FMessage%3DOpen&ClosedUrl=message%3FMessage%3DClosed'
+  const open = await run(['simulate', line, '--at', '2026-05-07T10:00:00+09:00'])
+  t.equal(open.code, 0)
+  t.match(open.out, /the caller hears: "Open"/)
+  const closed = await run(['simulate', line, '--at', '2026-09-22T10:00:00+09:00'])
+  t.match(closed.out, /the caller hears: "Closed"/, "the citizens' holiday")
+  const checked = await run(['simulate', line, '--check', '--at', '2026-09-21T12:00:00+09:00'])
+  t.equal(checked.code, 0)
+  t.match(checked.out, 'Closed at 2026-09-21T03:00:00.000Z (Asia/Tokyo); next change: 2026-09-24T00:00:00.000Z\n' +
+    '  2026-09-21 Mon  closed (holiday: 敬老の日)\n  2026-09-22 Tue  closed (holiday: 国民の休日)\n  2026-09-23 Wed  closed (holiday: 秋分の日)\n' +
+    '  2026-09-24 Thu  09:00-18:00\n')
+  const wrong = await run(['simulate', line, '--at', 'noon'])
+  t.equal(wrong.code, 2)
+  t.match(wrong.err, /at "noon" is not an ISO 8601 instant/)
+})

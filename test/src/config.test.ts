@@ -141,3 +141,9 @@ t.test('TRUST_PROXY: true, false, a number of proxies, or their addresses', asyn
     t.throws(() => readConfig({ TRUST_PROXY: typed }), { name: 'ConfigError', message: /^TRUST_PROXY: ".*" is not true, false, a number of proxies, or an IP address or CIDR range$/ }, typed)
   }
 })
+
+t.test('DEFAULT_TIME_ZONE, the zone of hours URLs without one, validated at start-up', async (t) => {
+  t.equal(readConfig({}).defaultTimeZone, undefined)
+  t.equal(readConfig({ DEFAULT_TIME_ZONE: 'asia/tokyo' }).defaultTimeZone, 'Asia/Tokyo')
+  t.throws(() => readConfig({ DEFAULT_TIME_ZONE: 'Tokyo' }), new ConfigError('DEFAULT_TIME_ZONE', '"Tokyo" is not an IANA time zone, such as Asia/Tokyo or America/New_York'))
+})

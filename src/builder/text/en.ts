@@ -42,6 +42,18 @@ export const en = {
   },
   /** Sentences the page's script writes. */
   ui: {
+    buildWith: 'Build with a form…',
+    nesting: 'Building “{param}” of {title} with this form.',
+    nestingUse: 'Use this URL in “{param}”',
+    nestingCancel: 'Back without it',
+    hoursOpen: 'Open now ({zone}).',
+    hoursClosed: 'Closed now ({zone}).',
+    hoursNext: 'Next change: {when}.',
+    hoursNoChange: 'No change within a year.',
+    hoursWeek: 'The coming week (hours of the day, open shaded)',
+    hoursHoliday: 'Holiday: {name}',
+    hoursClosedDay: 'Closed day',
+    weekdays: 'Mon Tue Wed Thu Fri Sat Sun',
     required: '{label} (required)',
     settings: '{title} settings',
     add: 'Add to “{label}”',
@@ -118,6 +130,7 @@ export const en = {
     message: { title: 'Message', summary: 'Says or plays messages, in order.' },
     holdmusic: { title: 'Hold music', summary: 'Plays the audio files of an S3 bucket, shuffled, over and over.' },
     conference: { title: 'Conference', summary: 'Puts callers in a conference room.' },
+    hours: { title: 'Business hours', summary: 'Sends the caller to one URL while open, another while closed: weekly hours, holidays and closed days in a time zone.' },
     echo: { title: 'Echo', summary: 'Answers with the TwiML you give.' }
   },
   /** Whose numbers Region applies to, in its help. */
@@ -217,6 +230,14 @@ export const en = {
     Moderators: { label: 'Moderators', help: 'Numbers whose arrival starts the conference; others wait with music until one joins.' },
     Music: { label: 'Wait music', help: 'A genre (classical, ambient, electronica, guitars, rock, soft-rock) or an audio or TwiML URL.' },
     'conference.Message': { label: 'Welcome', help: 'What callers hear before joining. Default: "You are now entering the conference line.", in the Language.' },
+    'hours.TimeZone': { label: 'Time zone', help: 'IANA time zone of the hours, such as Asia/Tokyo or America/New_York. Empty: the operator\'s DEFAULT_TIME_ZONE, else the zone of the Region\'s country when it keeps one, else UTC.' },
+    Open: { label: 'Opening hours', help: 'One range per row: Mon-Fri 09:00-18:00, Sat 10:00-13:00, 月〜金 9:00-18:00. Fri-Mon wraps; 24:00 ends a day; an end before the start runs past midnight (Fri 22:00-02:00). Empty: open around the clock.' },
+    Holidays: { label: 'Closed on the holidays of', help: 'A country (JP, US, GB, DE…) or a subdivision (US-CA, DE-BY): closed on its public holidays, substitute holidays included.' },
+    Closed: { label: 'Closed days', help: 'One day (2027-08-13) or range (2026-12-29..2027-01-03, both days closed) per row.' },
+    OpenUrl: { label: 'While open, go to', help: 'Another twimlet of this service (build it with its form) or any TwiML URL.' },
+    ClosedUrl: { label: 'While closed, go to', help: 'Another twimlet (voicemail, message…) or any TwiML URL. Empty: the caller hears the closed message and the call ends.' },
+    ClosedMessage: { label: 'Closed message', help: 'Said or played while closed, before going on. Default without a closed URL: "We are closed now. Please call again during our business hours.", in the Language.' },
+    'hours.Region': { label: 'Country of the line', help: 'Two-letter country code: its time zone is the default when the country keeps one (JP, GB, FR). Empty: the operator\'s DEFAULT_REGION.' },
     Twiml: { label: 'TwiML', help: 'A whole TwiML document; it is checked and rebuilt, never reflected as typed.' }
   }
 }

@@ -38,6 +38,18 @@ export const ja: PageText = {
     footer: 'シミュレーション中は、このサーバーの外には何も送られません。メールは送信されず、バケットの一覧も取得しません。他のサイトの URL は名前を表示するだけで、アクセスしません。'
   },
   ui: {
+    buildWith: 'フォームで作成…',
+    nesting: '{title} の「{param}」を、このフォームで作成しています。',
+    nestingUse: 'この URL を「{param}」に使う',
+    nestingCancel: '使わずに戻る',
+    hoursOpen: '現在は営業中です（{zone}）。',
+    hoursClosed: '現在は営業時間外です（{zone}）。',
+    hoursNext: '次の切り替え: {when}',
+    hoursNoChange: '1 年以内に切り替えはありません。',
+    hoursWeek: 'この先 1 週間（時刻ごと、営業中は塗りつぶし）',
+    hoursHoliday: '祝日: {name}',
+    hoursClosedDay: '休業日',
+    weekdays: '月 火 水 木 金 土 日',
     required: '{label}（必須）',
     settings: '{title}の設定',
     add: '「{label}」に追加',
@@ -112,6 +124,7 @@ export const ja: PageText = {
     message: { title: 'メッセージ', summary: 'メッセージを順番に読み上げ、または再生します。' },
     holdmusic: { title: '保留音', summary: 'S3 バケットの音声ファイルをシャッフルして繰り返し再生します。' },
     conference: { title: '電話会議', summary: '発信者を電話会議室に参加させます。' },
+    hours: { title: '営業時間', summary: '営業時間中と時間外で、発信者を別の URL に案内します。曜日ごとの時間、祝日、休業日をタイムゾーンで判断します。' },
     echo: { title: 'エコー', summary: '入力した TwiML をそのまま応答します。' }
   },
   regionNumbers: {
@@ -209,6 +222,14 @@ export const ja: PageText = {
     Moderators: { label: 'モデレーター', help: 'この番号の人が参加すると電話会議が始まります。それまで他の参加者は保留音を聞いて待ちます。' },
     Music: { label: '待ち受け音楽', help: 'ジャンル（classical、ambient、electronica、guitars、rock、soft-rock）か、音声ファイルまたは TwiML の URL です。' },
     'conference.Message': { label: '参加時の案内', help: '参加する前に発信者に流れる案内です。既定値:「電話会議に参加します。」（言語の設定に従います）' },
+    'hours.TimeZone': { label: 'タイムゾーン', help: '営業時間の IANA タイムゾーンです（例: Asia/Tokyo、America/New_York）。空欄の場合はサーバーの DEFAULT_TIME_ZONE、なければ国の設定のタイムゾーン（1 つだけの国の場合）、なければ UTC です。' },
+    Open: { label: '営業時間', help: '1 行に 1 つの時間帯です（例: 月〜金 9:00-18:00、Sat 10:00-13:00）。金-月 のように週をまたげます。24:00 で 1 日の終わり、終わりが始まりより前なら翌日まで続きます（金 22:00-02:00）。空欄の場合は終日営業です。' },
+    Holidays: { label: '休業する祝日の国', help: '国（JP、US、GB、DE など）または地域（US-CA、DE-BY）です。振替休日や国民の休日を含む、その国の祝日は休業します。' },
+    Closed: { label: '休業日', help: '1 行に 1 日（2027-08-13）または期間（2026-12-29..2027-01-03、両端の日も休業）です。' },
+    OpenUrl: { label: '営業時間中の転送先', help: 'このサービスの別の Twimlet（フォームで作成できます）か、任意の TwiML の URL です。' },
+    ClosedUrl: { label: '営業時間外の転送先', help: '別の Twimlet（留守番電話、メッセージなど）か、任意の TwiML の URL です。空欄の場合は、時間外の案内を流して通話を終えます。' },
+    ClosedMessage: { label: '時間外の案内', help: '営業時間外に流す案内です。転送先がない場合の既定値:「ただいまの時間は営業時間外です。営業時間内におかけ直しください。」（言語の設定に従います）' },
+    'hours.Region': { label: '回線の国', help: '2 文字の国コードです。タイムゾーンが 1 つの国（JP、GB、FR など）なら、そのタイムゾーンが既定になります。空欄の場合はサーバーの DEFAULT_REGION です。' },
     Twiml: { label: 'TwiML', help: 'TwiML ドキュメント全体です。内容を確認して組み立て直すため、入力がそのまま返ることはありません。' }
   }
 }

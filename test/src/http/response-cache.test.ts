@@ -1,6 +1,8 @@
 import t from 'tap'
 import { CALL, loggedApp, request, testApp } from '../../fixtures/app.js'
 import { response } from '../../fixtures/twiml.js'
+import { Params } from '../../../src/params/params.js'
+import { ResponseCache } from '../../../src/http/response-cache.js'
 
 async function cacheCounts (app: Awaited<ReturnType<typeof testApp>>): Promise<{ hit: number, miss: number }> {
   const body = (await app.inject('/metrics')).body
@@ -106,4 +108,27 @@ t.test('one twimlet\'s answer never reaches another twimlet asked with the same 
   t.match((await request(app, '/whisper?Language=ja-JP', CALL)).body, '<Gather')
   t.match((await request(app, '/conference?Language=ja-JP', CALL)).body, '<Conference>')
   t.match((await request(app, '/holdmusic?Language=ja-JP', CALL)).body, '保留音がありません')
+})
+
+t.test('an answer with `until` is given only from when it was kept until that instant', async (t) => {
+  let now = 1_000
+  const cache = new ResponseCache({ maxBytes: 1 << 20, clock: () => now })
+  const params = Params.fromSearch('Open=Mon')
+  const reads = params.record()
+  params.string('Open')
+  params.stopRecording()
+  cache.set('hours?Open=Mon', { xml: '<Response/>', stage: 'open', issues: [], reads, until: 2_000 })
+  t.equal(cache.get('hours?Open=Mon', Params.fromSearch('Open=Mon'))?.stage, 'open', 'before `until`')
+  now = 1_999
+  t.equal(cache.get('hours?Open=Mon', Params.fromSearch('Open=Mon'))?.stage, 'open', 'a millisecond before')
+  now = 2_000
+  t.equal(cache.get('hours?Open=Mon', Params.fromSearch('Open=Mon')), undefined, 'not at `until`')
+  now = 999
+  t.equal(cache.get('hours?Open=Mon', Params.fromSearch('Open=Mon')), undefined, 'nor before it was kept (a clock set back)')
+  now = 2_500
+  cache.set('hours?Open=Mon', { xml: '<Response><Hangup/></Response>', stage: 'closed', issues: [], reads, until: 3_000 })
+  t.equal(cache.get('hours?Open=Mon', Params.fromSearch('Open=Mon'))?.stage, 'closed', 'the new answer, the stale one dropped')
+  cache.set('forward?x', { xml: '<Response/>', stage: 'dial', issues: [], reads: new Map() })
+  now = Number.MAX_SAFE_INTEGER
+  t.equal(cache.get('forward?x', Params.fromSearch('x'))?.stage, 'dial', 'an answer without `until` does not expire')
 })
