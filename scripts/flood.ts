@@ -34,11 +34,17 @@ export interface FloodReport {
   ok: boolean
 }
 
-/** Real voicemail goes to its owner; the flood is aimed at another address. */
-const OWNER = 'owner@example.com'
+/**
+ * Real voicemail goes to the owners of ten lines, each message from a caller of its own; the
+ * flood is aimed at another address, from the forger's own number (a quota per recipient and
+ * per calling number is what keeps it from the others).
+ */
+const owner = (n: number): string => `owner${n % 10}@example.com`
+const realCaller = (n: number): string => `+1510555${String(n % 10_000).padStart(4, '0')}`
+const FORGER = '+15550100999'
 const FLOODED = 'flooded@example.com'
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
-const CALL = 'AccountSid=AC0&From=%2B15105551212&To=%2B14155550100&CallStatus=completed&ApiVersion=2010-04-01'
+const CALL = 'AccountSid=AC0&To=%2B14155550100&CallStatus=completed&ApiVersion=2010-04-01'
 /** The forgers' requests in flight at most: past it they skip a beat rather than queue in this process. */
 const FORGED_IN_FLIGHT = 256
 /** A byte a second from each slow client: slow enough, and light on this process. */
@@ -112,7 +118,7 @@ export async function flood (options: FloodOptions): Promise<FloodReport> {
     for (let i = 0; i < options.forgedPerSecond / 20 && forgedInFlight < FORGED_IN_FLIGHT; i++) {
       const n = report.forged.sent++
       forgedInFlight++
-      pending.push(fetch(`${url}/voicemail?Email=${encodeURIComponent(FLOODED)}`, { method: 'POST', headers: FORM, body: `${CALL}&CallSid=CF${pad(n)}&${recording(`RF${pad(n)}`)}` })
+      pending.push(fetch(`${url}/voicemail?Email=${encodeURIComponent(FLOODED)}`, { method: 'POST', headers: FORM, body: `${CALL}&From=${encodeURIComponent(FORGER)}&CallSid=CF${pad(n)}&${recording(`RF${pad(n)}`)}` })
         .then(async (res) => { await res.arrayBuffer(); return String(res.status) }, () => 'error')
         .then((status) => { report.forged.statuses[status] = (report.forged.statuses[status] ?? 0) + 1; forgedInFlight-- }))
     }
@@ -121,9 +127,9 @@ export async function flood (options: FloodOptions): Promise<FloodReport> {
   const real = setInterval(() => {
     const n = report.realCalls.sent++
     const started = Date.now()
-    const call = answered(fetch(`${url}/forward?PhoneNumber=%2B14155551001`, { method: 'POST', headers: FORM, body: `${CALL}&CallSid=CA${pad(n)}` }), /<Dial[ >]/)
+    const call = answered(fetch(`${url}/forward?PhoneNumber=%2B14155551001`, { method: 'POST', headers: FORM, body: `${CALL}&From=${encodeURIComponent(realCaller(n))}&CallSid=CA${pad(n)}` }), /<Dial[ >]/)
     report.realVoicemails.sent++
-    const voicemail = answered(fetch(`${url}/voicemail?Email=${encodeURIComponent(OWNER)}&Transcribe=false`, { method: 'POST', headers: FORM, body: `${CALL}&CallSid=CV${pad(n)}&${recording(`RE${pad(n)}`)}` }), /<Response>/)
+    const voicemail = answered(fetch(`${url}/voicemail?Email=${encodeURIComponent(owner(n))}&Transcribe=false`, { method: 'POST', headers: FORM, body: `${CALL}&From=${encodeURIComponent(realCaller(n))}&CallSid=CV${pad(n)}&${recording(`RE${pad(n)}`)}` }), /<Response>/)
     pending.push(Promise.all([call, voicemail]).then(([dialled, recorded]) => {
       if (dialled) report.realCalls.answered++
       if (recorded) report.realVoicemails.answered++
