@@ -45,7 +45,7 @@ t.test('the page and its API are for people: no Twilio signature is asked for, w
 t.test('the forms of the twimlets served, and the outcomes a phone can have', async (t) => {
   const app = await testApp(t, { config: { outboxDir: t.testdir() } })
   const data = (await app.inject('/api/twimlets')).json<{ twimlets: Array<{ name: string }>, outcomes: string[], maxListRows: number }>()
-  t.same(data.twimlets.map((f) => f.name), ['forward', 'simulring', 'findme', 'callme', 'whisper', 'holdmusic', 'voicemail', 'message', 'menu', 'conference', 'echo'])
+  t.same(data.twimlets.map((f) => f.name), ['forward', 'simulring', 'findme', 'callme', 'whisper', 'holdmusic', 'voicemail', 'message', 'menu', 'conference', 'echo', 'hours'])
   t.same(data.outcomes, ['accept', 'busy', 'no-answer', 'fails', 'silent', 'voicemail'])
   t.equal(data.maxListRows, 20)
 })
