@@ -20,6 +20,8 @@ export interface Config {
   holdmusicCacheTtlMs: number
   /** How many bucket listings are kept. */
   holdmusicCacheMax: number
+  /** How much memory the kept bucket listings may take, in bytes (as estimated). */
+  holdmusicCacheBytes: number
   /** How many pages of 1,000 keys are read from one bucket. */
   holdmusicMaxPages: number
   /** SMTP server for voicemail e-mail (smtp:// or smtps://); undefined writes .eml files instead. */
@@ -91,6 +93,7 @@ export const DEFAULTS: Config = {
   holdmusicTimeoutMs: 2000,
   holdmusicCacheTtlMs: 10 * 60 * 1000,
   holdmusicCacheMax: 100,
+  holdmusicCacheBytes: 32 * 1024 * 1024,
   holdmusicMaxPages: 10,
   smtpUrl: undefined,
   mailFrom: 'Twimlets voicemail <voicemail@localhost>',
@@ -127,6 +130,8 @@ const HOLDMUSIC_LIMITS = {
   HOLDMUSIC_TIMEOUT_MS: { min: 100, max: 10_000 },
   HOLDMUSIC_CACHE_TTL_MS: { min: 1000, max: 7 * 24 * 60 * 60 * 1000 },
   HOLDMUSIC_CACHE_MAX: { min: 1, max: 100_000 },
+  // The largest listing kept (1,000 URLs of up to 2,048 characters) must fit.
+  HOLDMUSIC_CACHE_BYTES: { min: 4 * 1024 * 1024, max: 1024 * 1024 * 1024 },
   HOLDMUSIC_MAX_PAGES: { min: 1, max: 100 }
 } as const
 
@@ -360,6 +365,7 @@ export function readConfig (env: Record<string, string | undefined>, machine: Ma
   config.holdmusicTimeoutMs = wholeNumber(env, 'HOLDMUSIC_TIMEOUT_MS', config.holdmusicTimeoutMs)
   config.holdmusicCacheTtlMs = wholeNumber(env, 'HOLDMUSIC_CACHE_TTL_MS', config.holdmusicCacheTtlMs)
   config.holdmusicCacheMax = wholeNumber(env, 'HOLDMUSIC_CACHE_MAX', config.holdmusicCacheMax)
+  config.holdmusicCacheBytes = wholeNumber(env, 'HOLDMUSIC_CACHE_BYTES', config.holdmusicCacheBytes)
   config.holdmusicMaxPages = wholeNumber(env, 'HOLDMUSIC_MAX_PAGES', config.holdmusicMaxPages)
   return readConnectionConfig(env, readLocaleConfig(env, readSecurityConfig(env, readMailConfig(env, config))), machine.openFiles)
 }

@@ -49,9 +49,11 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
     maxPages: config.holdmusicMaxPages,
     ttlMs: config.holdmusicCacheTtlMs,
     max: config.holdmusicCacheMax,
+    maxBytes: config.holdmusicCacheBytes,
     log,
     onLookup: (result) => { metrics.holdmusicCache.inc({ result }) }
   })
+  metrics.holdmusicCacheBytes(() => holdmusic.size)
   closers.push(async () => { holdmusic.close() })
   const outbox = await openOutbox(config, log, {
     onEvent: (event) => {

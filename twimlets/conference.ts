@@ -4,7 +4,8 @@ import { messageParam, readMessage, type Message } from '../src/twimlet/message.
 import type { Params } from '../src/params/params.js'
 import { asciiForm, localize, readRegion, type CountryCode, type RegionDefaults } from '../src/dialing/phone.js'
 import { ConfigProblem } from '../src/params/problems.js'
-import { callMatches, parseTarget } from '../src/dialing/targets.js'
+import { callMatches } from '../src/dialing/callers.js'
+import { parseTarget } from '../src/dialing/targets.js'
 import { TwiML } from '../src/twiml/twiml.js'
 import { carrySpeech, readSpeech, type Reply, type Speaking, type SpeechDefaults, type Twimlet } from '../src/twimlet/twimlet.js'
 import { httpUrl, twilioUrl, withSpeech, type Links } from '../src/params/urls.js'
@@ -41,13 +42,20 @@ function readPassword (params: Params): string | undefined {
   return password
 }
 
-/** Moderators' numbers, in E.164 when typed in national form with a region, so later rounds need no region. */
+/**
+ * Moderators' numbers, in E.164 when typed in national form with a region, so later rounds need
+ * no region; client: names and sip: addresses as typed.
+ */
 function readModerators (params: Params, region: CountryCode | undefined): string[] {
   const moderators: string[] = []
   for (const typed of params.list('Moderators')) {
     const target = parseTarget(typed)
+    if (target?.kind === 'client' || target?.kind === 'sip') {
+      moderators.push(target.text)
+      continue
+    }
     const local = target?.kind === 'number' ? localize(target.value, region) : undefined
-    if (target === undefined || local === undefined) params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number; ignored`)
+    if (target === undefined || local === undefined) params.warn('Moderators', `"${typed.slice(0, 80)}" is not a phone number, client: name or sip: address; ignored`)
     else if (local.kind === 'invalid') params.warn('Moderators', `"${typed.slice(0, 80)}" is not a valid phone number in ${local.region}; ignored`)
     else moderators.push(local.kind === 'e164' ? local.e164 : target.value)
   }

@@ -2,16 +2,27 @@ import { actionQuery, callingParams, readCalling, renderAfterDial, renderDialSte
 import { readMessage, type Message } from '../src/twimlet/message.js'
 import type { Params } from '../src/params/params.js'
 import type { CountryCode } from '../src/dialing/phone.js'
-import { callMatches, phoneKey, readTargets } from '../src/dialing/targets.js'
+import { callerKey, callMatches } from '../src/dialing/callers.js'
+import { readTargets } from '../src/dialing/targets.js'
 import { TwiML } from '../src/twiml/twiml.js'
 import type { Reply, Twimlet } from '../src/twimlet/twimlet.js'
 
 const TIMEOUT = 20
 
-/** True when the call may go on: no list, or the caller or the called number is on it. */
+/**
+ * True when the call may go on: no list, or the caller or the called number is on it. A list
+ * whose entries are all unreadable still restricts the line: it lets nobody in.
+ */
 function allowed (params: Params, region: CountryCode | undefined): boolean {
-  const list = params.list('AllowedCallers').filter((number) => phoneKey(number) !== '')
-  return list.length === 0 || callMatches(params, list, region)
+  const typed = params.list('AllowedCallers')
+  if (typed.length === 0) return true
+  const callers = typed.filter((caller) => {
+    if (callerKey(caller, region) !== undefined) return true
+    params.warn('AllowedCallers', `"${caller.slice(0, 80)}" is not a phone number, client: name or sip: address; it matches no caller`)
+    return false
+  })
+  if (callers.length === 0) params.error('AllowedCallers', 'no entry is a phone number, client: name or sip: address: every caller is refused')
+  return callMatches(params, callers, region)
 }
 
 export const forward: Twimlet = {

@@ -132,14 +132,3 @@ export function phoneKey (typed: string, region?: CountryCode): string {
   const digits = written.replace(/\D/g, '')
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
 }
-
-/**
- * True when the caller (From) or the called number (To) is one of `numbers`, compared by
- * phoneKey. The hosted Twimlets matched either, so a list can name a line as well as a person.
- */
-export function callMatches (params: Params, numbers: readonly string[], region?: CountryCode): boolean {
-  const keys = new Set(numbers.map((number) => phoneKey(number, region)).filter((key) => key !== ''))
-  const from = params.string('From') ?? params.string('Caller') ?? ''
-  const to = params.string('To') ?? params.string('Called') ?? ''
-  return [from, to].some((number) => number !== '' && keys.has(phoneKey(number, region)))
-}

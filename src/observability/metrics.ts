@@ -61,7 +61,7 @@ export class Metrics {
 
   readonly holdmusicCache = this.registry.add(new Counter({
     name: 'twimlets_holdmusic_cache_total',
-    help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss)',
+    help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss, busy)',
     labelNames: ['result']
   }))
 
@@ -77,6 +77,11 @@ export class Metrics {
   /** Reads the e-mail queue's depth whenever metrics are scraped. */
   mailQueueDepth (read: () => number): void {
     this.registry.add(new Gauge({ name: 'twimlets_mail_queue_depth', help: 'Voicemail e-mails waiting to be delivered', read }))
+  }
+
+  /** Reads the estimated bytes of the hold-music listings kept whenever metrics are scraped. */
+  holdmusicCacheBytes (read: () => number): void {
+    this.registry.add(new Gauge({ name: 'twimlets_holdmusic_cache_bytes', help: 'Estimated memory taken by the hold music bucket listings kept', read }))
   }
 
   readonly #answered = new Map<string, { count: Count, time: Observe }>()

@@ -71,14 +71,15 @@ t.test('unusable mail settings are refused, naming the setting and never the pas
 })
 
 t.test('holdmusic settings', async (t) => {
-  t.match(readConfig({}), { s3Endpoint: undefined, holdmusicTimeoutMs: 2000, holdmusicCacheTtlMs: 600_000, holdmusicCacheMax: 100, holdmusicMaxPages: 10 })
+  t.match(readConfig({}), { s3Endpoint: undefined, holdmusicTimeoutMs: 2000, holdmusicCacheTtlMs: 600_000, holdmusicCacheMax: 100, holdmusicCacheBytes: 32 * 1024 * 1024, holdmusicMaxPages: 10 })
   t.match(readConfig({
     S3_ENDPOINT: 'http://127.0.0.1:9000',
     HOLDMUSIC_TIMEOUT_MS: '1500',
     HOLDMUSIC_CACHE_TTL_MS: '60000',
     HOLDMUSIC_CACHE_MAX: '20',
+    HOLDMUSIC_CACHE_BYTES: '8388608',
     HOLDMUSIC_MAX_PAGES: '3'
-  }), { s3Endpoint: 'http://127.0.0.1:9000/', holdmusicTimeoutMs: 1500, holdmusicCacheTtlMs: 60000, holdmusicCacheMax: 20, holdmusicMaxPages: 3 })
+  }), { s3Endpoint: 'http://127.0.0.1:9000/', holdmusicTimeoutMs: 1500, holdmusicCacheTtlMs: 60000, holdmusicCacheMax: 20, holdmusicCacheBytes: 8 * 1024 * 1024, holdmusicMaxPages: 3 })
   t.equal(readConfig({ S3_ENDPOINT: 'https://minio.example.com/s3' }).s3Endpoint, 'https://minio.example.com/s3/')
 })
 
@@ -91,6 +92,8 @@ t.test('unusable holdmusic settings are refused, naming the setting', async (t) 
   t.throws(() => readConfig({ HOLDMUSIC_TIMEOUT_MS: '60000' }), { message: /^HOLDMUSIC_TIMEOUT_MS: / })
   t.throws(() => readConfig({ HOLDMUSIC_CACHE_TTL_MS: '10' }), { message: /^HOLDMUSIC_CACHE_TTL_MS: / })
   t.throws(() => readConfig({ HOLDMUSIC_CACHE_MAX: '0' }), { message: /^HOLDMUSIC_CACHE_MAX: / })
+  t.throws(() => readConfig({ HOLDMUSIC_CACHE_BYTES: '32MB' }), new ConfigError('HOLDMUSIC_CACHE_BYTES', '"32MB" is not a whole number from 4194304 to 1073741824'))
+  t.throws(() => readConfig({ HOLDMUSIC_CACHE_BYTES: '1000' }), { message: /^HOLDMUSIC_CACHE_BYTES: / }, 'too small for the largest listing')
   t.throws(() => readConfig({ HOLDMUSIC_MAX_PAGES: '-1' }), { message: /^HOLDMUSIC_MAX_PAGES: / })
 })
 

@@ -70,6 +70,33 @@ t.test('Moderators: a moderator starts the conference, others wait; numbers comp
   t.same((await request(app, toLine, { ...CALL, From: '+16505550000', Caller: '+16505550000' })).twiml, room(true), 'the called number on the list, as forward')
 })
 
+t.test('Moderators match callers by kind: look-alikes of a moderator\'s number are participants', async (t) => {
+  const app = await testApp(t)
+  const room = (start: boolean): Element => response(`${WELCOME}<Dial><Conference startConferenceOnEnter="${start}">Team</Conference></Dial>`)
+  const url = `/conference?Name=Team&Moderators[]=${q('+15105551212')}`
+  for (const from of ['client:5105551212', 'sip:5105551212@attacker.example', 'x15105551212y']) {
+    t.same((await request(app, url, { ...CALL, From: from, Caller: from })).twiml, room(false), from)
+  }
+  const clients = `/conference?Name=Team&Moderators[]=${q('client:alice')}&Moderators[]=${q('sip:bob@pbx.example.com')}`
+  t.same((await request(app, clients, { ...CALL, From: 'client:alice', Caller: 'client:alice' })).twiml, room(true), 'client:alice')
+  t.same((await request(app, clients, { ...CALL, From: 'sip:bob@PBX.example.com', Caller: 'sip:bob@PBX.example.com' })).twiml, room(true), 'sip:bob')
+  for (const from of ['client:Alice', 'alice', 'sip:alice@pbx.example.com', 'sip:Bob@pbx.example.com', 'client:bob']) {
+    t.same((await request(app, clients, { ...CALL, From: from, Caller: from })).twiml, room(false), from)
+  }
+})
+
+t.test('client: and sip: moderators are carried to the pass-code round and still start the conference there', async (t) => {
+  const app = await testApp(t)
+  const first = await request(app, `/conference?Name=Team&Password=1234&Moderators[]=${q('client:alice')}`, { ...CALL, From: 'client:alice', Caller: 'client:alice' })
+  const self = (round: number): string => x(`conference?Name=Team&Password=1234&Moderators[]=client:alice&Round=${round}`)
+  t.same(first.twiml, response(`<Gather numDigits="4" action="${self(1)}">${ASK}</Gather><Redirect>${self(2)}</Redirect>`))
+  const action = `/conference?Name=Team&Password=1234&Moderators[]=${q('client:alice')}&Round=1`
+  const joined = await request(app, action, { ...CALL, From: 'client:alice', Caller: 'client:alice', Digits: '1234' })
+  t.same(joined.twiml, response(`${WELCOME}<Dial><Conference startConferenceOnEnter="true">Team</Conference></Dial>`))
+  const other = await request(app, action, { ...CALL, From: 'client:alice2', Caller: 'client:alice2', Digits: '1234' })
+  t.same(other.twiml, response(`${WELCOME}<Dial><Conference startConferenceOnEnter="false">Team</Conference></Dial>`))
+})
+
 t.test('Moderators that are not phone numbers are dropped with a warning; with none left, everyone starts it', async (t) => {
   const { app, lines } = await loggedApp(t)
   const res = await request(app, `/conference?Name=Team&Moderators[]=alice&Moderators[]=${q('<x/>')}`, CALL)

@@ -80,6 +80,58 @@ t.test('empty AllowedCallers entries are ignored: no list means everyone', async
   t.same(res.twiml, response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>'))
 })
 
+t.test('AllowedCallers matches callers by kind: look-alikes of an allowed number are refused', async (t) => {
+  const app = await testApp(t)
+  const url = '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=%2B15105551212'
+  const dial = response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>')
+  for (const from of ['client:5105551212', 'sip:5105551212@attacker.example', 'x15105551212y', 'client:+15105551212', 'sip:+15105551212@attacker.example']) {
+    const res = await request(app, url, { ...CALL, From: from, Caller: from })
+    t.same(res.twiml, response(RESTRICTED), from)
+  }
+  for (const allowed of ['+1 510 555 1212', '1 (510) 555-1212', '５１０ー５５５ー１２１２', '＋１　５１０　５５５　１２１２']) {
+    t.same((await request(app, `/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=${encodeURIComponent(allowed)}`, CALL)).twiml, dial, allowed)
+  }
+})
+
+t.test('AllowedCallers: client: names and sip: addresses let in only that client or address', async (t) => {
+  const app = await testApp(t)
+  const dial = response('<Dial action="forward?Dial=true" timeout="20"><Number>+14155551001</Number></Dial>')
+  const clients = '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=client%3Aalice'
+  t.same((await request(app, clients, { ...CALL, From: 'client:alice', Caller: 'client:alice' })).twiml, dial, 'client:alice')
+  for (const from of ['client:Alice', 'client:bob', 'alice', 'sip:alice@pbx.example.com', '+15105551212']) {
+    t.same((await request(app, clients, { ...CALL, From: from, Caller: from })).twiml, response(RESTRICTED), from)
+  }
+  const sip = `/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=${encodeURIComponent('sip:alice@pbx.example.com')}`
+  t.same((await request(app, sip, { ...CALL, From: 'sip:alice@PBX.example.com', Caller: 'sip:alice@PBX.example.com' })).twiml, dial, 'the host in any case')
+  for (const from of ['sip:Alice@pbx.example.com', 'sip:alice@attacker.example', 'client:alice']) {
+    t.same((await request(app, sip, { ...CALL, From: from, Caller: from })).twiml, response(RESTRICTED), from)
+  }
+})
+
+t.test('AllowedCallers with no readable entry lets nobody in, and says why in the log', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const res = await request(app, '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=alice&AllowedCallers[]=queue%3Asupport', CALL)
+  t.same(res.twiml, response(RESTRICTED))
+  t.match(lines.filter((l) => l.param === 'AllowedCallers'), [
+    { level: 40, msg: 'AllowedCallers "alice" is not a phone number, client: name or sip: address; it matches no caller' },
+    { level: 40, msg: 'AllowedCallers "queue:support" is not a phone number, client: name or sip: address; it matches no caller' },
+    { level: 50, msg: 'AllowedCallers no entry is a phone number, client: name or sip: address: every caller is refused' }
+  ])
+})
+
+t.test('the whole call of an allowed client: dialed, then hung up when the call was answered; a look-alike never dialed', async (t) => {
+  const app = await testApp(t)
+  const url = '/forward?PhoneNumber=%2B14155551001&AllowedCallers[]=client%3Aalice&FailUrl=https%3A%2F%2Fexample.com%2Fvm'
+  const alice = { ...CALL, From: 'client:alice', Caller: 'client:alice' }
+  const first = await request(app, url, alice)
+  t.same(first.twiml, response('<Dial action="forward?Dial=true&amp;FailUrl=https://example.com/vm" timeout="20"><Number>+14155551001</Number></Dial>'))
+  const action = resolve(url, 'forward?Dial=true&FailUrl=https://example.com/vm')
+  t.same((await request(app, action, { ...alice, DialCallStatus: 'completed' })).twiml, response('<Hangup/>'))
+  t.same((await request(app, action, { ...alice, DialCallStatus: 'no-answer' })).twiml, response('<Redirect>https://example.com/vm</Redirect>'))
+  const mallory = await request(app, url, { ...CALL, From: 'client:alice2', Caller: 'client:alice2' })
+  t.same(mallory.twiml, response(RESTRICTED))
+})
+
 t.test('after the dial: connected hangs up, anything else goes to FailUrl', async (t) => {
   const app = await testApp(t)
   const base = '/forward?Dial=true&FailUrl=https%3A%2F%2Fexample.com%2Ffail'

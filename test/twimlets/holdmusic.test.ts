@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import type { AppOptions } from '../../src/app.js'
+import { MAX_PENDING } from '../../src/holdmusic/library.js'
 import { Limits } from '../../src/params/limits.js'
 import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { closedEndpoint, startProxy, startS3, type S3Proxy } from '../fixtures/s3.js'
@@ -16,11 +17,12 @@ const GENRES = ['classical', 'ambient', 'electronica', 'guitars', 'rock', 'soft-
 const STALE = 'com.example.stale'
 const MANY = 'com.example.many'
 const LONG = 'com.example.long'
+const LONG_LISTINGS = ['com.example.long-1', 'com.example.long-2', 'com.example.long-3']
 
 type Teardown = Parameters<typeof startS3>[0]
 
 // One server for the whole file; each test reaches it through a proxy of its own.
-const s3 = await startS3(t, [...GENRES.map((g) => `com.twilio.music.${g}`), STALE, MANY, LONG, 'com.example.empty'])
+const s3 = await startS3(t, [...GENRES.map((g) => `com.twilio.music.${g}`), STALE, MANY, LONG, ...LONG_LISTINGS, 'com.example.empty'])
 for (const key of ['a.mp3', 'b & c.wav', 'd/e.ul', 'notes.txt']) {
   await s3.put(CLASSICAL, key)
   await s3.put(STALE, key)
@@ -250,6 +252,51 @@ t.test('long URLs and a long message: the document stays within what Twilio acce
   t.ok(verbs.filter((v) => v.name === 'Say').every((say) => say.text === message.trim()))
   const bytes = Buffer.byteLength(res.body)
   t.ok(bytes <= Limits.twimlBytes, `the document is ${bytes} bytes`)
+})
+
+/** Waits (up to two seconds) until `done` holds. */
+async function until (done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await sleep(10)
+}
+
+t.test('a caller waiting for the listing hears the music, though 150 callers ask for other buckets meanwhile', async (t) => {
+  const { proxy, play } = await library(t)
+  const server = await app(t, proxy.endpoint)
+  proxy.mode = 'hold'
+  const waiting = request(server, `/holdmusic?Bucket=${CLASSICAL}`, CALL)
+  await until(() => proxy.held() === 1)
+  const flood = Array.from({ length: 150 }, async (_, i) => await request(server, `/holdmusic?Bucket=com.example.flood-${i}`, CALL))
+  await until(() => proxy.held() === MAX_PENDING)
+  proxy.mode = 'pass'
+  proxy.release()
+  t.same((await waiting).twiml, response(`${play('a.mp3')}${play('b & c.wav')}${play('d/e.ul')}<Redirect/>`), 'the music')
+  const answers = await Promise.all(flood)
+  t.ok(answers.every((answer) => answer.status === 200), 'every other caller got a document')
+  const noMusic = answers.filter((answer) => JSON.stringify(answer.twiml) === JSON.stringify(response(NO_MUSIC)))
+  const unavailable = answers.filter((answer) => JSON.stringify(answer.twiml) === JSON.stringify(response(UNAVAILABLE)))
+  t.equal(noMusic.length, MAX_PENDING - 1, 'those listed: no such bucket')
+  t.equal(unavailable.length, 150 - MAX_PENDING + 1, 'past the listings under way: please hold, then again')
+  t.match((await server.inject('/metrics')).body, `twimlets_holdmusic_cache_total{result="busy"} ${150 - MAX_PENDING + 1}`)
+})
+
+t.test('listings of long keys are kept within HOLDMUSIC_CACHE_BYTES; a listing let go is listed again', async (t) => {
+  const folder = Array.from({ length: 4 }, (_, i) => `${i}`.repeat(200)).join('/')
+  const keys = Array.from({ length: 100 }, (_, i) => `${folder}/track-${String(i).padStart(3, '0')}.mp3`)
+  for (const bucket of LONG_LISTINGS) await Promise.all(keys.map(async (key) => await s3.put(bucket, key)))
+  const proxy = await startProxy(t, s3.endpoint)
+  const budget = 200_000
+  const server = await app(t, proxy.endpoint, { random: undefined, config: { holdmusicCacheBytes: budget } })
+  const kept = async (): Promise<number> => Number(/^twimlets_holdmusic_cache_bytes (\d+)$/m.exec((await server.inject('/metrics')).body)?.[1])
+  for (const bucket of LONG_LISTINGS) {
+    const res = await request(server, `/holdmusic?Bucket=${bucket}`, CALL)
+    t.equal(res.raw.children.filter((c) => c.name === 'Play').length, 50, `${bucket}: music`)
+    const bytes = await kept()
+    t.ok(bytes > 80_000 && bytes <= budget, `${bytes} bytes kept, within ${budget}`)
+  }
+  const requests = proxy.requests.length
+  const first = await request(server, `/holdmusic?Bucket=${LONG_LISTINGS[0] ?? ''}`, CALL)
+  t.equal(first.raw.children.filter((c) => c.name === 'Play').length, 50, 'the first line still has music')
+  t.equal(proxy.requests.length, requests + 1, 'listed again: its listing had been let go')
 })
 
 t.test('in Japanese: no music, and music that will be back', async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Params } from '../../../src/params/params.js'
-import { callMatches, isInvalidNumber, parseTarget, phoneKey, readTargets } from '../../../src/dialing/targets.js'
+import { isInvalidNumber, parseTarget, phoneKey, readTargets } from '../../../src/dialing/targets.js'
 
 t.test('phone numbers pass through as typed', async (t) => {
   for (const typed of ['+14155551212', '415-555-1212', '(415) 555-1212', '4155551212', '911']) {
@@ -14,7 +14,6 @@ t.test('numbers typed on a Japanese keyboard are read in their ASCII form; names
   t.same(parseTarget('queue:サポート'), { kind: 'queue', value: 'サポート', text: 'queue:サポート' }, 'the long vowel mark of a name stays')
   t.same(readTargets(Params.fromSearch(''), 'PhoneNumbers', ['０９０ー１２３４ー５６７８'], 'JP'), [{ kind: 'number', value: '+819012345678', text: '+819012345678' }])
   t.equal(phoneKey('０９０ー１２３４ー５６７８', 'JP'), '819012345678')
-  t.ok(callMatches(Params.fromSearch('From=%2B819012345678'), ['０９０ー１２３４ー５６７８'], 'JP'))
 })
 
 t.test('other targets', async (t) => {
@@ -36,17 +35,6 @@ t.test('phoneKey makes formats of one number equal', async (t) => {
   t.same(new Set(keys), new Set(['5105551212']))
   t.equal(phoneKey('+442071234567'), '442071234567')
   t.equal(phoneKey('anonymous'), '')
-})
-
-t.test('callMatches: the caller or the called number on the list, compared as phone numbers', async (t) => {
-  const call = (search: string): Params => Params.fromSearch(search)
-  const list = ['(510) 555-1212', '+1 212 555 0100', 'alice']
-  t.ok(callMatches(call('From=%2B15105551212&To=%2B14155550100'), list), 'From')
-  t.ok(callMatches(call('From=%2B16505550000&To=12125550100'), list), 'To')
-  t.ok(callMatches(call('Caller=5105551212&Called=%2B14155550100'), list), 'Caller and Called of old API versions')
-  t.notOk(callMatches(call('From=%2B16505550000&To=%2B14155550100'), list), 'neither')
-  t.notOk(callMatches(call('From=client%3Aalice&To=%2B14155550100'), list), 'no digits never match')
-  t.notOk(callMatches(call('From=%2B15105551212'), []), 'an empty list')
 })
 
 t.test('readTargets with a region: national form dialed in E.164, invalid numbers never dialed', async (t) => {
@@ -77,13 +65,8 @@ t.test('readTargets without a region: as typed, as on the hosted Twimlets; a dou
   t.match(doubtful.issues, [{ param: 'PhoneNumber', message: /^"415-555-100" is not a valid phone number as written; dialed anyway/ }])
 })
 
-t.test('phoneKey and callMatches with a region: a national number is its E.164 number', async (t) => {
+t.test('phoneKey with a region: a national number is its E.164 number', async (t) => {
   t.equal(phoneKey('090-1234-5678', 'JP'), phoneKey('+819012345678'))
   t.equal(phoneKey('(510) 555-1212', 'US'), phoneKey('+15105551212'))
   t.not(phoneKey('090-1234-5678'), phoneKey('+819012345678'), 'without a region, only digits')
-  const call = Params.fromSearch('', 'From=%2B819012345678&To=%2B815012345678')
-  t.ok(callMatches(call, ['090-1234-5678'], 'JP'))
-  t.ok(callMatches(call, ['050-1234-5678'], 'JP'), 'the called line')
-  t.notOk(callMatches(call, ['090-1234-5678']))
-  t.notOk(callMatches(call, ['080-1234-5678'], 'JP'))
 })

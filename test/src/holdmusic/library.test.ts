@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { HoldMusicLibrary, type LibraryOptions, type Lookup } from '../../../src/holdmusic/library.js'
+import { HoldMusicLibrary, listingBytes, MAX_PENDING, type LibraryOptions, type Lookup } from '../../../src/holdmusic/library.js'
 import { startProxy, startS3 } from '../../fixtures/s3.js'
 
 const BUCKET = 'com.twilio.music.ambient'
@@ -176,6 +176,58 @@ t.test('the cache holds at most `max` buckets', async (t) => {
   const { lib } = library(t, proxy.endpoint, { max: 2 })
   for (const bucket of ['one', 'two', 'three', 'one']) await lib.tracks(bucket)
   t.equal(proxy.requests.length, 4, '"one" was evicted by "three" and listed again')
+})
+
+t.test('a listing under way survives 150 requests for other buckets, and its caller gets the music', async (t) => {
+  const s3 = await startS3(t, [BUCKET])
+  await s3.put(BUCKET, 'a.mp3')
+  const proxy = await startProxy(t, s3.endpoint)
+  const { lib, lookups } = library(t, proxy.endpoint, { max: 2 })
+  proxy.mode = 'hold'
+  const waiting = lib.tracks(BUCKET)
+  await requestsSeen(proxy, 1)
+  const flood = Array.from({ length: 150 }, async (_, i) => await lib.tracks(`flood-${i}`))
+  await requestsSeen(proxy, MAX_PENDING)
+  t.equal(proxy.held(), MAX_PENDING, 'no more listings are under way than the bound')
+  const busy = { status: 'failed', reason: 'too many bucket listings under way' }
+  t.same(await Promise.race([flood[149], sleep(1000, 'waiting')]), busy, 'past the bound, answered at once')
+  proxy.mode = 'pass'
+  proxy.release()
+  t.same(await waiting, { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] })
+  const answers = await Promise.all(flood)
+  t.same(answers.slice(0, MAX_PENDING - 1), Array.from({ length: MAX_PENDING - 1 }, () => ({ status: 'unlistable', reason: 'HTTP 404 NoSuchBucket' })))
+  t.same(answers.slice(MAX_PENDING - 1), Array.from({ length: 150 - MAX_PENDING + 1 }, () => busy))
+  t.same(lookups.filter((l) => l === 'busy').length, 150 - MAX_PENDING + 1, 'counted for metrics')
+
+  const requests = proxy.requests.length
+  t.same(await lib.tracks(BUCKET), { status: 'ok', urls: [new URL(`${BUCKET}/a.mp3`, proxy.endpoint).href] })
+  t.equal(proxy.requests.length, requests, 'unlistable names did not push the music out of a cache of 2')
+})
+
+t.test('listings are bounded in bytes: long keys take their size, the oldest go first', async (t) => {
+  const buckets = ['long-1', 'long-2', 'long-3', 'long-4', 'long-5']
+  const s3 = await startS3(t, buckets)
+  // Keys near S3's 1,024-byte limit, in folders (a file name on disk is at most 255 bytes).
+  const keys = Array.from({ length: 100 }, (_, i) => `${'a'.repeat(240)}/${'b'.repeat(240)}/${'c'.repeat(240)}/${String(i).padStart(3, '0')}${'d'.repeat(200)}.mp3`)
+  for (const bucket of buckets) await Promise.all(keys.map(async (key) => { await s3.put(bucket, key) }))
+  const proxy = await startProxy(t, s3.endpoint)
+  const budget = 250_000
+  const { lib } = library(t, proxy.endpoint, { max: 100, maxBytes: budget })
+  const one = await lib.tracks('long-1')
+  t.equal(one.status === 'ok' ? one.urls.length : 0, 100)
+  const bytes = listingBytes(one, 'long-1')
+  t.ok(bytes > 100 * 950 && bytes < budget / 2 + 1, `one listing counts its URLs (${bytes} bytes)`)
+  for (const bucket of buckets) {
+    await lib.tracks(bucket)
+    t.ok(lib.size <= budget, `${lib.size} bytes kept after ${bucket}, within ${budget}`)
+  }
+  t.equal(lib.size, 2 * bytes, 'two listings fit')
+  const requests = proxy.requests.length
+  await lib.tracks('long-5')
+  await lib.tracks('long-4')
+  t.equal(proxy.requests.length, requests, 'the last two are kept')
+  await lib.tracks('long-1')
+  t.equal(proxy.requests.length, requests + 1, 'the first was let go and is listed again')
 })
 
 t.test('closing abandons a listing under way', async (t) => {
