@@ -60,7 +60,7 @@ interface Computed {
   stage: string
   issues: readonly Note[]
   effects: boolean
-  status?: number | undefined
+  status: number | undefined
   until: number | undefined
 }
 
@@ -143,8 +143,7 @@ export function answerWith (twimlet: Twimlet, context: AnswerContext) {
     const dialStatus = params.string('DialCallStatus', 32) ?? params.string('DialStatus', 32)
     if (dialStatus !== undefined && params.has('Dial')) context.metrics.dialOutcome(twimlet.name, dialStatus)
     if (request.twimlet !== null) request.twimlet.stage = answer.stage
-    const { status } = answer as Partial<Computed>
-    if (status !== undefined) reply.code(status)
+    if (answer.status !== undefined) reply.code(answer.status)
     reply.type('text/xml; charset=utf-8')
     return answer.xml
   }

@@ -15,6 +15,8 @@ export interface CachedAnswer {
   xml: string
   stage: string
   issues: readonly ParamIssue[]
+  /** The HTTP status when not 200 (an answer with one has effects, so it is never kept). */
+  status?: number | undefined
 }
 
 // One URL answers differently for a few callers or call states (whisper's default names the
@@ -82,9 +84,9 @@ export class ResponseCache {
     })
   }
 
-  #current (entry: Kept): boolean {
+  #current (since: number, until: number): boolean {
     const now = this.#clock()
-    return entry.since <= now && now < (entry.until as number)
+    return since <= now && now < until
   }
 
   get (key: string, params: Params): CachedAnswer | undefined {
@@ -93,7 +95,7 @@ export class ResponseCache {
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e] as Kept
       // An answer of the clock's is never given past the instant it may change (hours at closing time).
-      if (readAlike(entry, params) && (entry.until === undefined || this.#current(entry))) return entry
+      if (readAlike(entry, params) && (entry.until === undefined || this.#current(entry.since, entry.until))) return entry
     }
     return undefined
   }
@@ -113,7 +115,7 @@ export class ResponseCache {
 
   set (key: string, entry: Entry): void {
     const kept: Kept = { xml: entry.xml, stage: entry.stage, issues: entry.issues, since: entry.until === undefined ? 0 : this.#clock(), until: entry.until, reads: [...entry.reads].map(([read, value]) => ({ list: read.startsWith('l:'), name: read.slice(2), value })) }
-    const live = (this.#lru.get(key) ?? []).filter((e) => e.until === undefined || this.#current(e))
+    const live = (this.#lru.get(key) ?? []).filter((e) => e.until === undefined || this.#current(e.since, e.until))
     const entries = [kept, ...live].slice(0, VARIANTS_PER_URL)
     this.#lru.set(key, entries)
   }
