@@ -30,6 +30,12 @@ export interface Config {
   mailFrom: string
   /** Where e-mail waits until it is sent; without SMTP, its mail/ folder receives the .eml files. */
   outboxDir: string
+  /**
+   * Redis (or Valkey) shared by every replica (redis:// or rediss://, with user and password):
+   * the outbox, voicemail drafts and the rate limit live there. Undefined keeps them on this
+   * machine (OUTBOX_DIR, memory).
+   */
+  redisUrl: string | undefined
   /** Who voicemail may e-mail over SMTP: addresses and `@domain`s, as read by allowEntry. */
   voicemailAllowedRecipients: string[]
   /** Wait after a failed delivery, doubled after each further failure up to mailRetryMaxMs. */
@@ -98,6 +104,7 @@ export const DEFAULTS: Config = {
   smtpUrl: undefined,
   mailFrom: 'Twimlets voicemail <voicemail@localhost>',
   outboxDir: './outbox',
+  redisUrl: undefined,
   voicemailAllowedRecipients: [],
   mailRetryMinMs: 5000,
   mailRetryMaxMs: 5 * 60 * 1000,
@@ -214,6 +221,21 @@ function smtpUrl (text: string): string {
   return text
 }
 
+function redisUrl (text: string): string {
+  // The URL may carry a password: no message repeats it.
+  const usage = 'expected redis://user:password@host:6379/0 or rediss://… for TLS'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError('REDIS_URL', `is not a URL (${usage})`)
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `has scheme "${url.protocol}" (${usage})`)
+  if (url.hostname === '') throw new ConfigError('REDIS_URL', `names no host (${usage})`)
+  if (!/^(\/\d{0,2})?$/.test(url.pathname)) throw new ConfigError('REDIS_URL', `has path "${url.pathname}": only a database number may follow the host (${usage})`)
+  return text
+}
+
 function readMailConfig (env: Record<string, string | undefined>, config: Config): Config {
   if (env.SMTP_URL !== undefined && env.SMTP_URL !== '') config.smtpUrl = smtpUrl(env.SMTP_URL)
   if (env.MAIL_FROM !== undefined && env.MAIL_FROM !== '') {
@@ -223,6 +245,7 @@ function readMailConfig (env: Record<string, string | undefined>, config: Config
     throw new ConfigError('MAIL_FROM', 'is required with SMTP_URL: the address voicemail e-mail is sent from')
   }
   if (env.OUTBOX_DIR !== undefined && env.OUTBOX_DIR !== '') config.outboxDir = env.OUTBOX_DIR
+  if (env.REDIS_URL !== undefined && env.REDIS_URL !== '') config.redisUrl = redisUrl(env.REDIS_URL)
   const typed = (env.VOICEMAIL_ALLOWED_RECIPIENTS ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
   config.voicemailAllowedRecipients = typed.map((entry) => {
     const allowed = allowEntry(entry)

@@ -24,6 +24,11 @@ export interface Letter extends Content {
   notBefore?: number
   /** A waiting letter with the same key is replaced by this one instead of keeping it. */
   replace?: boolean
+  /**
+   * How much of the message this letter tells (a transcript tells more than none): a
+   * replacement that tells less than the waiting letter, arriving late, is a duplicate. 0 when absent.
+   */
+  revision?: number
   /** What it says of the transcription, for a simulation's notes; not stored. */
   transcript?: string | undefined
   /** The calling number (From), for Quotas.perCaller; not stored. */
@@ -77,6 +82,8 @@ interface Stored {
   subject: string
   createdAt: number
   notBefore: number
+  /** Letter.revision; absent in files written before it existed. */
+  revision?: number
   envelope: Envelope
   raw: string
 }
@@ -103,7 +110,7 @@ function isStored (value: unknown): value is Stored {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<Stored>
   return v.version === 1 && typeof v.key === 'string' && typeof v.to === 'string' && typeof v.raw === 'string' &&
-    typeof v.subject === 'string' && typeof v.createdAt === 'number' && typeof v.notBefore === 'number' &&
+    typeof v.subject === 'string' && typeof v.createdAt === 'number' && typeof v.notBefore === 'number' && (v.revision === undefined || typeof v.revision === 'number') &&
     typeof v.envelope?.from === 'string' && Array.isArray(v.envelope.to)
 }
 
@@ -200,7 +207,9 @@ export class Outbox {
     const { log } = this.#options
     const id = idOf(letter.key)
     const waiting = this.#index.get(id)
-    const duplicate = waiting === undefined ? await exists(join(this.#sentDir, id)) : letter.replace !== true || this.#inFlight.has(id)
+    const duplicate = waiting === undefined
+      ? await exists(join(this.#sentDir, id))
+      : letter.replace !== true || this.#inFlight.has(id) || (letter.revision ?? 0) < (waiting.stored.revision ?? 0)
     if (duplicate) {
       log.info({ key: letter.key, to: letter.to }, 'e-mail already queued or sent; this one is a duplicate')
       return 'duplicate'
@@ -282,6 +291,7 @@ export class Outbox {
       subject: letter.subject,
       createdAt,
       notBefore: letter.notBefore ?? Date.now(),
+      revision: letter.revision,
       envelope: { from: from.address, to: [letter.to] },
       raw
     }

@@ -70,6 +70,16 @@ t.test('unusable mail settings are refused, naming the setting and never the pas
   t.throws(() => readConfig({ VOICEMAIL_TRANSCRIPT_WAIT_MS: '10' }), { message: /^VOICEMAIL_TRANSCRIPT_WAIT_MS: / })
 })
 
+t.test('REDIS_URL names a Redis server, and an unusable one is refused without its password', async (t) => {
+  t.equal(readConfig({}).redisUrl, undefined, 'none: the outbox stays in OUTBOX_DIR')
+  t.equal(readConfig({ REDIS_URL: 'redis://default:s3cret@redis.internal:6379/2' }).redisUrl, 'redis://default:s3cret@redis.internal:6379/2')
+  t.equal(readConfig({ REDIS_URL: 'rediss://cache.example.com' }).redisUrl, 'rediss://cache.example.com')
+  t.throws(() => readConfig({ REDIS_URL: 'http://user:s3cret@redis.internal' }), { message: /^REDIS_URL: has scheme "http:"(?!.*s3cret)/ })
+  t.throws(() => readConfig({ REDIS_URL: 'redis://user:s3cret@' }), { message: /^REDIS_URL: (?!.*s3cret)/ })
+  t.throws(() => readConfig({ REDIS_URL: 'redis.internal:6379' }), { message: /^REDIS_URL: / })
+  t.throws(() => readConfig({ REDIS_URL: 'redis://redis.internal/queue' }), { message: /^REDIS_URL: has path "\/queue"/ })
+})
+
 t.test('holdmusic settings', async (t) => {
   t.match(readConfig({}), { s3Endpoint: undefined, holdmusicTimeoutMs: 2000, holdmusicCacheTtlMs: 600_000, holdmusicCacheMax: 100, holdmusicCacheBytes: 32 * 1024 * 1024, holdmusicMaxPages: 10 })
   t.match(readConfig({

@@ -122,6 +122,19 @@ t.test('a waiting letter is replaced by one with replace set, and sent at its ti
   t.same(box.received.map((r) => r.mail.subject), ['with transcript'])
 })
 
+t.test('a replacement that tells less than the waiting letter, arriving late, is a duplicate', async (t) => {
+  const box = await mailbox(t)
+  const outbox = await open(t, { dir: t.testdir(), url: box.url })
+  const later = Date.now() + 60_000
+  t.equal(await outbox.enqueue(letter(1, { subject: 'recording', notBefore: later })), 'queued')
+  t.equal(await outbox.enqueue(letter(1, { subject: 'two words', replace: true, revision: 2, notBefore: later })), 'replaced')
+  t.equal(await outbox.enqueue(letter(1, { subject: 'one word', replace: true, revision: 1 })), 'duplicate', 'the older news keeps out')
+  t.equal(await outbox.enqueue(letter(1, { subject: 'all words', replace: true, revision: 3 })), 'replaced', 'newer news takes its place')
+  await box.waitFor(1)
+  await sleep(RETRY.maxMs * 2)
+  t.same(box.received.map((r) => r.mail.subject), ['all words'])
+})
+
 t.test('a letter is sent once its time comes', async (t) => {
   const box = await mailbox(t)
   const outbox = await open(t, { dir: t.testdir(), url: box.url })

@@ -1,0 +1,30 @@
+/** One letter in the outbox, as `npx twimlets outbox list` shows it. */
+export interface LetterSummary {
+  /** What `retry` and `drop` take: the hash of the letter's key. */
+  id: string
+  key: string
+  to: string
+  subject: string
+  /** ms since the epoch */
+  createdAt: number
+  state: 'waiting' | 'set-aside'
+  /** When a waiting letter is next tried (ms since the epoch); undefined once set aside. */
+  dueAt: number | undefined
+  /** Deliveries tried so far, where the store keeps count. */
+  attempts: number | undefined
+  /** Why it was set aside, or why its last attempt failed, where the store keeps it. */
+  error: string | undefined
+}
+
+/**
+ * The operator's hands on an outbox, whichever store holds it (OUTBOX_DIR or REDIS_URL):
+ * works beside a running service.
+ */
+export interface OutboxAdmin {
+  list: () => Promise<LetterSummary[]>
+  /** A set-aside letter back in the queue, due now; false when there is none by that id. */
+  retry: (id: string) => Promise<boolean>
+  /** A letter, waiting or set aside, removed for good; false when there is none by that id. */
+  drop: (id: string) => Promise<boolean>
+  close: () => Promise<void>
+}
