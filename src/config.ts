@@ -207,31 +207,27 @@ function s3Endpoint (text: string): string {
   return url.href
 }
 
-function smtpUrl (text: string): string {
-  // The URL carries the password: no message repeats it.
-  const usage = 'expected smtp://user:password@host:port or smtps://…'
+/** A server's URL with one of `schemes` and a host; it may carry a password, which no message repeats. */
+function serverUrl (setting: string, text: string, schemes: readonly string[], usage: string): URL {
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new ConfigError('SMTP_URL', `is not a URL (${usage})`)
+    throw new ConfigError(setting, `is not a URL (${usage})`)
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `has scheme "${url.protocol}" (${usage})`)
-  if (url.hostname === '') throw new ConfigError('SMTP_URL', `names no host (${usage})`)
+  if (!schemes.includes(url.protocol)) throw new ConfigError(setting, `has scheme "${url.protocol}" (${usage})`)
+  if (url.hostname === '') throw new ConfigError(setting, `names no host (${usage})`)
+  return url
+}
+
+function smtpUrl (text: string): string {
+  serverUrl('SMTP_URL', text, ['smtp:', 'smtps:'], 'expected smtp://user:password@host:port or smtps://…')
   return text
 }
 
 function redisUrl (text: string): string {
-  // The URL may carry a password: no message repeats it.
   const usage = 'expected redis://user:password@host:6379/0 or rediss://… for TLS'
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new ConfigError('REDIS_URL', `is not a URL (${usage})`)
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `has scheme "${url.protocol}" (${usage})`)
-  if (url.hostname === '') throw new ConfigError('REDIS_URL', `names no host (${usage})`)
+  const url = serverUrl('REDIS_URL', text, ['redis:', 'rediss:'], usage)
   if (!/^(\/\d{0,2})?$/.test(url.pathname)) throw new ConfigError('REDIS_URL', `has path "${url.pathname}": only a database number may follow the host (${usage})`)
   return text
 }
