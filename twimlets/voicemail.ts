@@ -29,6 +29,20 @@ const REGIONS: Readonly<Record<string, string>> = {
 }
 /** After transcription-stopped with an event still missing, a retried straggler gets this long, the wait permitting. */
 const STRAGGLER_WAIT_MS = 30_000
+/**
+ * How long the recording status callback's e-mail, which cannot name the caller, waits for
+ * <Record>'s action's, which can and takes its place; a transcript awaited waits longer.
+ */
+const STATUS_GRACE_MS = 60_000
+/**
+ * Letter.revision of each callback's e-mail, by how much of the message it tells: the
+ * recording status callback knows no caller, <Record>'s action does, a transcript tells more.
+ * A real-time draft's e-mail is the action's plus one for each transcription event it holds.
+ */
+const REVISION = { status: 0, recording: 1, transcript: 2 } as const
+const RECORDING_STATUS = new Map([['completed', 'completed'], ['absent', 'absent'], ['failed', 'failed']] as const)
+/** Parameters of every request Twilio makes during the call, <Record>'s action's too, and never of its recording status callback. */
+const CALL_ONLY = ['CallStatus', 'Digits']
 
 /** How the message is transcribed: by <Record> (English), in real time (<Start><Transcription>), or not at all. */
 type Transcription = { kind: 'off' } | { kind: 'record' } | { kind: 'realtime', languageCode: string }
@@ -46,11 +60,15 @@ interface VoicemailOptions {
 }
 
 /** Twilio's parameters say which request this is. */
-type Stage = 'greeting' | 'recording' | 'transcription' | 'transcription-event'
+type Stage = 'greeting' | 'recording' | 'recording-status' | 'transcription' | 'transcription-event'
 
 function stageOf (params: Params): Stage {
   if (params.has('TranscriptionEvent')) return 'transcription-event'
   if (params.has('TranscriptionStatus')) return 'transcription'
+  // <Record>'s action and its recording status callback both name the recording; only the
+  // callback says RecordingStatus, and only the action has the call's own parameters. One with
+  // both is taken for the action: its answer is TwiML a call can go on with.
+  if (params.has('RecordingStatus') && !CALL_ONLY.some((name) => params.has(name))) return 'recording-status'
   if (params.has('RecordingUrl')) return 'recording'
   return 'greeting'
 }
@@ -128,7 +146,10 @@ function renderGreeting (options: VoicemailOptions, links: Links): TwiML {
     twiml.start((start) => start.transcription({ languageCode: transcription.languageCode, track: 'inbound_track', statusCallbackUrl: links.absolute(self) }))
   }
   const classic = transcription.kind === 'record'
-  return twiml.record({ action: self, transcribe: classic ? 'true' : undefined, transcribeCallback: classic ? self : undefined })
+  // The recording status callback comes whatever became of the action and the transcription,
+  // so a message that cannot be stored is a failed request in Twilio's Debugger. Unlike
+  // <Transcription statusCallbackUrl>, Twilio resolves it against the document: it stays relative.
+  return twiml.record({ action: self, transcribe: classic ? 'true' : undefined, transcribeCallback: classic ? self : undefined, recordingStatusCallback: self })
 }
 
 function readRecording (params: Params): RecordingFacts {
@@ -156,6 +177,24 @@ function keyOf (identity: string, options: VoicemailOptions): string {
   return `voicemail\n${identity}\n${options.email}`
 }
 
+/** The key of the message a recording's callback is about: by its call when transcribed in real time (the events name only the call). */
+function messageKey (params: Params, options: VoicemailOptions, recording: RecordingFacts): string {
+  const callSid = options.transcription.kind === 'realtime' ? callSidOf(params) : undefined
+  return keyOf(callSid ?? recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options)
+}
+
+/** What the e-mail says of a transcript that is not there yet, and how long it waits for one (undefined: it goes now). */
+function awaited (options: VoicemailOptions, seconds: number | undefined, waitMs: number): { transcript: Transcript, waitMs: number | undefined } {
+  switch (options.transcription.kind) {
+    case 'off': return { transcript: { kind: 'off' }, waitMs: undefined }
+    case 'realtime': return { transcript: { kind: 'late', waitedMs: waitMs }, waitMs }
+    case 'record':
+      return seconds === undefined || (seconds >= TRANSCRIBED_SECONDS.min && seconds <= TRANSCRIBED_SECONDS.max)
+        ? { transcript: { kind: 'late', waitedMs: waitMs }, waitMs }
+        : { transcript: { kind: 'out-of-range' }, waitMs: undefined }
+  }
+}
+
 async function compose (options: VoicemailOptions, recording: RecordingFacts, transcript: Transcript, key: string, services: Services): Promise<Letter> {
   // Loaded with the first e-mail, not at start-up: it brings xmlbuilder2, which takes ~60 ms to load.
   const { composeVoicemail } = await import('../src/mail/voicemail-mail.js')
@@ -181,8 +220,8 @@ function thanks (options: VoicemailOptions): Reply {
 }
 
 /**
- * The answer to a callback Twilio makes beside the call (transcribeCallback, real-time
- * transcription events): Twilio plays nothing of it, so its status is free to tell the truth.
+ * The answer to a callback Twilio makes beside the call (recordingStatusCallback,
+ * transcribeCallback, real-time transcription events): Twilio plays nothing of it, so its status is free to tell the truth.
  * When the e-mail could not be stored (a quota, the queue full, the disk budget spent, the
  * disk failing; the outbox logged it as an error), a 503 makes Twilio record the failed
  * request in the account's Debugger (11217, "HTTP error response code"; 95200 for real-time
@@ -206,25 +245,46 @@ function isStored (result: Enqueued): boolean {
 async function onRecording (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const recording = readRecording(params)
   if (options.transcription.kind === 'realtime') return await onRealtimeRecording(params, options, options.transcription.languageCode, recording, services)
-  const { seconds } = recording
-  const transcribed = seconds === undefined || (seconds >= TRANSCRIBED_SECONDS.min && seconds <= TRANSCRIBED_SECONDS.max)
-  const waitMs = services.config.voicemailTranscriptWaitMs
-  const waiting = options.transcribe && transcribed
-  const transcript: Transcript = !options.transcribe ? { kind: 'off' } : waiting ? { kind: 'late', waitedMs: waitMs } : { kind: 'out-of-range' }
-  const letter = await compose(options, recording, transcript, keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options), services)
+  const { transcript, waitMs } = awaited(options, recording.seconds, services.config.voicemailTranscriptWaitMs)
+  const letter = await compose(options, recording, transcript, messageKey(params, options, recording), services)
   // This is <Record>'s action: its answer is what the caller hears, so it is TwiML and a 200
   // whatever became of the e-mail (an e-mail not stored is an error in the log). The
-  // transcription callback that follows tries again, and answers 503 if it cannot store it.
-  await services.outbox.enqueue({ ...letter, notBefore: waiting ? Date.now() + waitMs : undefined })
+  // recording status callback (and the transcription callback) that follows tries again, and
+  // answers 503 if it cannot store it. It takes the place of the status callback's e-mail,
+  // which came first, for it names the caller.
+  await services.outbox.enqueue({ ...letter, notBefore: waitMs === undefined ? undefined : Date.now() + waitMs, replace: true, revision: REVISION.recording })
   return thanks(options)
+}
+
+/**
+ * Twilio's recording status callback, after the call: it knows the recording but not the
+ * caller. Its e-mail goes only where <Record>'s action stored none (it failed, or has not come
+ * yet): the same key makes it a duplicate of the action's, and else it waits a while for the
+ * action's to take its place.
+ */
+async function onRecordingStatus (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
+  const status = params.choice('RecordingStatus', RECORDING_STATUS)
+  if (status !== 'completed') {
+    // Nothing to mail either way. Absent: Twilio kept no recording (too short, or silence) and
+    // requested no action: no message was left. Failed: the recording is lost, and the action,
+    // which came during the call, has mailed what there is to say.
+    if (status === 'absent') params.info('RecordingStatus', 'absent: Twilio kept no recording (too short, or silent), so no message was left; no e-mail')
+    if (status === 'failed') params.warn('RecordingStatus', 'failed: Twilio could not keep the recording; the e-mail, if sent, links to a recording that is not there')
+    return callbackAnswer('recording-status', options, true)
+  }
+  const recording = readRecording(params)
+  const { transcript, waitMs } = awaited(options, recording.seconds, services.config.voicemailTranscriptWaitMs)
+  const letter = await compose(options, recording, transcript, messageKey(params, options, recording), services)
+  const result = await services.outbox.enqueue({ ...letter, notBefore: Date.now() + (waitMs ?? STATUS_GRACE_MS), revision: REVISION.status })
+  return callbackAnswer('recording-status', options, isStored(result))
 }
 
 async function onTranscription (params: Params, options: VoicemailOptions, services: Services): Promise<Reply> {
   const status = params.choice('TranscriptionStatus', TRANSCRIPTION_STATUS)
   const transcript: Transcript = status === 'completed' ? { kind: 'text', text: params.string('TranscriptionText') ?? '' } : { kind: 'failed' }
   const recording = readRecording(params)
-  const key = keyOf(recording.url ?? params.string('CallSid', 64) ?? 'unknown call', options)
-  const result = await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), replace: true })
+  const letter = await compose(options, recording, transcript, messageKey(params, options, recording), services)
+  const result = await services.outbox.enqueue({ ...letter, replace: true, revision: REVISION.transcript })
   return callbackAnswer('transcription', options, isStored(result))
 }
 
@@ -255,7 +315,10 @@ async function mailDraft (draft: VoicemailDraft, key: string, options: Voicemail
       transcript = { kind: 'partial', text, waitedMs: waitMs }
       notBefore = deadline
   }
-  return await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), notBefore, replace: true })
+  // Each event the draft holds is one more revision: of two callbacks composing at once, the
+  // e-mail of the older draft, stored last, does not replace the newer one's.
+  const revision = REVISION.recording + draft.seen.length
+  return await services.outbox.enqueue({ ...await compose(options, recording, transcript, key, services), notBefore, replace: true, revision })
 }
 
 async function onRealtimeRecording (params: Params, options: VoicemailOptions, languageCode: string, recording: RecordingFacts, services: Services): Promise<Reply> {
@@ -264,8 +327,8 @@ async function onRealtimeRecording (params: Params, options: VoicemailOptions, l
   if (draft === undefined) {
     // The transcript cannot be matched to the message (or kept): the message itself still goes.
     if (callSid === undefined) params.warn('CallSid', 'is not a Twilio call SID: the transcript cannot be matched; the e-mail goes without it')
-    const key = keyOf(callSid ?? recording.url ?? 'unknown call', options)
-    await services.outbox.enqueue(await compose(options, recording, { kind: 'failed' }, key, services))
+    const letter = await compose(options, recording, { kind: 'failed' }, messageKey(params, options, recording), services)
+    await services.outbox.enqueue({ ...letter, replace: true, revision: REVISION.recording })
   } else {
     await mailDraft(draft, keyOf(callSid as string, options), options, languageCode, services)
   }
@@ -299,6 +362,7 @@ export const voicemail: Twimlet = {
     switch (stageOf(params)) {
       case 'greeting': return { stage: 'greeting', twiml: renderGreeting(options, links) }
       case 'recording': return onRecording(params, options, services)
+      case 'recording-status': return onRecordingStatus(params, options, services)
       case 'transcription': return onTranscription(params, options, services)
       case 'transcription-event': return onTranscriptionEvent(params, options, services)
     }

@@ -194,7 +194,7 @@ t.test('a FailUrl typed with one level of encoding takes the caller to the voice
   t.same([...meant.searchParams], [['Email', 'me@example.com'], ['Message', 'Sorry, nobody can take your call']])
   const greeting = await request(app, resolve(action, written), CALL)
   t.same(greeting.twiml, response('<Say>Sorry, nobody can take your call</Say>' +
-    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com"/>'))
+    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com" recordingStatusCallback="voicemail?Email=me@example.com"/>'))
   t.notOk(lines.some((l) => l.param === 'FailUrl'), 'nothing to report')
 })
 
@@ -240,7 +240,7 @@ t.test('a whole call: a Japanese findme nobody answers ends at a voicemail greet
   t.same(greeting.twiml, response(`<Say language="ja-JP" voice="Polly.Mizuki">${JA_GREETING}</Say>` +
     '<Start><Transcription languageCode="ja-JP" track="inbound_track" ' +
     'statusCallbackUrl="https://calls.example.com/lines/voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/></Start>' +
-    '<Record action="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/>'))
+    '<Record action="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki" recordingStatusCallback="voicemail?Email=owner@example.jp&amp;Language=ja-JP&amp;Voice=Polly.Mizuki"/>'))
 })
 
 t.test('a FailUrl with a Language of its own keeps it; an absolute one is untouched', async (t) => {

@@ -240,7 +240,7 @@ t.test('no PhoneNumber but a FailUrl: the caller goes there, as on the hosted Tw
   // The whole call: the redirect is requested as Twilio resolves it, and voicemail answers.
   const greeting = await request(app, resolve('/forward', redirectOf(res)), CALL)
   t.same(greeting.twiml, response('<Say>Nobody is here</Say>' +
-    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com"/>'))
+    '<Record action="voicemail?Email=me@example.com" transcribe="true" transcribeCallback="voicemail?Email=me@example.com" recordingStatusCallback="voicemail?Email=me@example.com"/>'))
 })
 
 t.test('a number that cannot be valid in the Region, with a FailUrl: the caller goes there', async (t) => {

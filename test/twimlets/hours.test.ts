@@ -292,7 +292,7 @@ t.test('a whole call while closed: hours → voicemail, and its e-mail reaches t
   const url = hoursUrl({ Open: ['Mon-Fri 09:00-18:00'], TimeZone: 'Asia/Tokyo', OpenUrl: 'findme?PhoneNumbers[]=+81312345678', ClosedUrl: `voicemail?Email=${q(owner)}&Transcribe=false` })
   const first = await request(app, url, CALL)
   const greeting = await request(app, resolve(url, redirectOf(first)), CALL)
-  t.same(greeting.twiml, response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=owner@example.com&amp;Transcribe=false"/>'))
+  t.same(greeting.twiml, response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=owner@example.com&amp;Transcribe=false" recordingStatusCallback="voicemail?Email=owner@example.com&amp;Transcribe=false"/>'))
   const sid = 'RE00000000000000000000000000000001'
   const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${CALL.AccountSid}/Recordings/${sid}`
   const record = /action="([^"]+)"/.exec(greeting.body)?.[1]?.replaceAll('&amp;', '&') ?? ''

@@ -95,21 +95,21 @@ t.test('greeting: the message, then <Record> transcribed, both callbacks back to
     t.equal(res.status, 200)
     t.same(res.twiml, response(
       '<Say>Please leave a message after the beep.</Say>' +
-      `<Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}"/>`), method)
+      `<Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}" recordingStatusCallback="voicemail?Email=${OWNER}"/>`), method)
   }
 })
 
 t.test('greeting: Message said or played, Transcribe=false, Language and Voice carried', async (t) => {
   const { app } = await setup(t)
   const played = await request(app, `${VOICEMAIL}&Message=${encodeURIComponent('https://example.com/greeting.mp3')}&Transcribe=false`, CALL)
-  t.same(played.twiml, response(`<Play>https://example.com/greeting.mp3</Play><Record action="voicemail?Email=${OWNER}&amp;Transcribe=false"/>`))
+  t.same(played.twiml, response(`<Play>https://example.com/greeting.mp3</Play><Record action="voicemail?Email=${OWNER}&amp;Transcribe=false" recordingStatusCallback="voicemail?Email=${OWNER}&amp;Transcribe=false"/>`))
   const said = await request(app, `${VOICEMAIL}&Message=Laissez%20un%20message&Language=fr-FR&Voice=Polly.Celine`, CALL, 'GET')
   // <Record> transcribes English only: French is transcribed in real time.
   t.same(said.twiml, response(
     '<Say language="fr-FR" voice="Polly.Celine">Laissez un message</Say>' +
     '<Start><Transcription languageCode="fr-FR" track="inbound_track" ' +
     `statusCallbackUrl="http://localhost/voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/></Start>` +
-    `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
+    `<Record action="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine" recordingStatusCallback="voicemail?Email=${OWNER}&amp;Language=fr-FR&amp;Voice=Polly.Celine"/>`))
   const bye = await request(app, resolve(VOICEMAIL, recordOf(said).action as string), recording(1))
   t.same(bye.twiml, response('<Say language="fr-FR" voice="Polly.Celine">Merci. Au revoir.</Say><Hangup/>'))
 })
@@ -234,7 +234,7 @@ t.test('stored before Twilio gets its answer; delivered once SMTP is back', asyn
 t.test('a recipient not on the allow-list is refused and logged; the caller hears nothing of it', async (t) => {
   const { app, box, lines, outboxDir } = await setup(t, { allowed: ['@example.com'] })
   const url = `/voicemail?Email=${encodeURIComponent('victim@elsewhere.example')}&Transcribe=false`
-  t.same((await request(app, url, CALL)).twiml, response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=victim@elsewhere.example&amp;Transcribe=false"/>'))
+  t.same((await request(app, url, CALL)).twiml, response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=victim@elsewhere.example&amp;Transcribe=false" recordingStatusCallback="voicemail?Email=victim@elsewhere.example&amp;Transcribe=false"/>'))
   t.same((await request(app, url, recording(1))).twiml, GOODBYE)
   t.same(await queued(outboxDir), [])
   t.match(lines.filter((l) => l.level === 40 && l.to !== undefined), [{ to: 'victim@elsewhere.example', msg: 'e-mail to victim@elsewhere.example refused: not in VOICEMAIL_ALLOWED_RECIPIENTS' }])
@@ -277,7 +277,7 @@ t.test('a whole call: findme finds nobody, its FailUrl is voicemail, the e-mail 
   answer = await request(app, url, CALL)
   const record = recordOf(answer)
   t.same(answer.twiml, response(
-    `<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}"/>`))
+    `<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=${OWNER}" transcribe="true" transcribeCallback="voicemail?Email=${OWNER}" recordingStatusCallback="voicemail?Email=${OWNER}"/>`))
   const bye = await request(app, resolve(url, record.action as string), { ...recording(1), CallSid: CALL.CallSid })
   t.same(bye.twiml, GOODBYE)
   await request(app, resolve(url, record.transcribeCallback as string), { ...transcription(1, 'completed', 'Sorry I missed you.'), CallSid: CALL.CallSid })
@@ -293,7 +293,7 @@ t.test('in Japanese: the greeting and thanks are said in Japanese; the e-mail is
   const greeting = await request(app, `${VOICEMAIL}&Language=ja-JP&Transcribe=false`, JP_CALL)
   t.same(greeting.twiml, response(
     '<Say language="ja-JP">発信音のあとに、メッセージをお話しください。</Say>' +
-    `<Record action="voicemail?Email=${OWNER}&amp;Transcribe=false&amp;Language=ja-JP"/>`))
+    `<Record action="voicemail?Email=${OWNER}&amp;Transcribe=false&amp;Language=ja-JP" recordingStatusCallback="voicemail?Email=${OWNER}&amp;Transcribe=false&amp;Language=ja-JP"/>`))
   const bye = await request(app, resolve(VOICEMAIL, recordOf(greeting).action as string), { ...recording(1), From: JP_CALL.From, Caller: JP_CALL.Caller, To: JP_CALL.To, Called: JP_CALL.Called })
   t.same(bye.twiml, response('<Say language="ja-JP">ありがとうございました。失礼いたします。</Say><Hangup/>'))
   const [got] = await box.waitFor(1)
@@ -352,7 +352,7 @@ t.test('in Japanese: transcribed in real time, <Start><Transcription> before <Re
     const greeting = await request(app, JA, JP_CALL, method)
     t.same(greeting.twiml, response(JA_GREETING +
       `<Start><Transcription languageCode="ja-JP" track="inbound_track" statusCallbackUrl="http://localhost/${link}"/></Start>` +
-      `<Record action="${link}"/>`), method)
+      `<Record action="${link}" recordingStatusCallback="${link}"/>`), method)
   }
   // Behind a proxy, PUBLIC_URL says where Twilio reaches the service.
   const { app: proxied } = await setup(t, { config: { publicUrl: 'https://calls.example.com/lines' } })
@@ -363,7 +363,8 @@ t.test('in Japanese: transcribed in real time, <Start><Transcription> before <Re
   // English stays with <Record transcribe>.
   const english = await request(proxied, `${VOICEMAIL}&Language=en-GB`, CALL)
   t.equal(find(english.twiml, 'Start'), undefined)
-  t.match(find(english.twiml, 'Record')?.attrs, { transcribe: 'true', transcribeCallback: 'voicemail?Email=owner@example.com&Language=en-GB' })
+  const stages = 'voicemail?Email=owner@example.com&Language=en-GB'
+  t.same(find(english.twiml, 'Record')?.attrs, { action: stages, transcribe: 'true', transcribeCallback: stages, recordingStatusCallback: stages })
 })
 
 t.test('in Japanese, events in order: one e-mail in Japanese, times in Asia/Tokyo, the final utterances joined', async (t) => {
@@ -499,7 +500,8 @@ t.test('TimeZone: the e-mail\'s times; an unknown zone is warned about and the d
   const { app, box, lines } = await setup(t, { config: { mailTimeZone: 'America/New_York' } })
   const typo = `${VOICEMAIL}&Transcribe=false&TimeZone=Asia%2FTokio`
   const greeting = await request(app, typo, CALL)
-  t.same(recordOf(greeting), { action: `voicemail?Email=${encodeURIComponent(OWNER)}&Transcribe=false` }, 'an unknown zone is not carried')
+  const stages = `voicemail?Email=${encodeURIComponent(OWNER)}&Transcribe=false`
+  t.same(recordOf(greeting), { action: stages, recordingStatusCallback: stages }, 'an unknown zone is not carried')
   t.match(lines.filter((l) => l.param === 'TimeZone'), [{ level: 40, msg: 'TimeZone "Asia/Tokio" is not an IANA time zone, such as Asia/Tokyo; the e-mail\'s times are in America/New_York' }])
   await request(app, resolve(typo, recordOf(greeting).action as string), recording(1))
   const tokyo = `${VOICEMAIL}&Transcribe=false&TimeZone=asia%2Ftokyo`

@@ -80,7 +80,7 @@ t.test('warnings are logged for cached answers too', async (t) => {
 
 t.test('answers with side effects are never given again; the cache can be turned off', async (t) => {
   const app = await testApp(t)
-  const greeting = response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=me%40example.com" transcribe="true" transcribeCallback="voicemail?Email=me%40example.com"/>')
+  const greeting = response('<Say>Please leave a message after the beep.</Say><Record action="voicemail?Email=me%40example.com" transcribe="true" transcribeCallback="voicemail?Email=me%40example.com" recordingStatusCallback="voicemail?Email=me%40example.com"/>')
   for (let i = 0; i < 3; i++) t.same((await request(app, '/voicemail?Email=me%40example.com', CALL)).twiml, greeting)
   t.same(await cacheCounts(app), { hit: 1, miss: 2 }, 'the greeting is kept')
   const recorded = { ...CALL, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '300' }
