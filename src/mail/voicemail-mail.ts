@@ -78,11 +78,10 @@ function facts (voicemail: Voicemail): Facts {
   const long = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'long', ...zone }).format(voicemail.receivedAt)
   const from = [caller.e164 !== undefined && caller.e164 !== caller.display ? caller.e164 : undefined, caller.country]
     .filter((part) => part !== undefined)
-  const rows: Array<[string, string]> = [
-    [words.from, from.length === 0 ? caller.display : `${caller.display} (${from.join(', ')})`],
-    [words.to, called.display],
-    [words.received, long]
-  ]
+  const rows: Array<[string, string]> = [[words.from, from.length === 0 ? caller.display : `${caller.display} (${from.join(', ')})`]]
+  // The recording status callback names neither number: a called number is not "an unknown caller".
+  if (voicemail.called !== undefined) rows.push([words.to, called.display])
+  rows.push([words.received, long])
   if (voicemail.durationSeconds !== undefined) rows.push([words.length, words.seconds(voicemail.durationSeconds)])
   const { transcript } = voicemail
   return {

@@ -647,3 +647,172 @@ t.test('mail to one recipient does not wait behind a pile of mail to another: de
   const at = box.received.findIndex((r) => r.envelope.to[0] === 'owner@corp.example')
   t.ok(at >= 0 && at <= 1, `the real message is among the first two delivered (at ${at} of 31)`)
 })
+
+/** Twilio's recording status callback about call `n`'s recording: its SIDs and facts, none of the call's (no From, To, CallStatus or Digits). */
+function recordingStatus (n: number, status = 'completed', seconds = 14): Record<string, string> {
+  const { AccountSid = '', CallSid = '', RecordingSid = '', RecordingUrl = '' } = recording(n, seconds)
+  return {
+    AccountSid,
+    CallSid,
+    RecordingSid,
+    RecordingUrl,
+    RecordingStatus: status,
+    RecordingDuration: String(seconds),
+    RecordingChannels: '1',
+    RecordingSource: 'RecordVerb',
+    RecordingStartTime: 'Tue, 01 Dec 2026 09:00:00 +0000'
+  }
+}
+
+/** Where the greeting at `url` sends <Record>'s action and each of its callbacks. */
+async function stagesOf (app: Awaited<ReturnType<typeof setup>>['app'], url: string, form: Record<string, string> = CALL): Promise<Record<string, string>> {
+  const record = recordOf(await request(app, url, form))
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== 'transcribe').map(([name, link]) => [name, resolve(url, link)]))
+}
+
+t.test('greeting, action, then the recording status callback: one e-mail, naming the caller; the callback retried is a duplicate', async (t) => {
+  const { app, box, lines } = await setup(t)
+  for (const [n, url] of [[1, `${VOICEMAIL}&Transcribe=false`], [2, VOICEMAIL]] as const) {
+    const stages = await stagesOf(app, url)
+    t.equal(stages.recordingStatusCallback, stages.action, 'the same stage URL')
+    t.same((await request(app, stages.action as string, { ...recording(n), Digits: 'hangup' })).twiml, GOODBYE)
+    for (let i = 0; i < 2; i++) {
+      const status = await request(app, stages.recordingStatusCallback as string, recordingStatus(n))
+      t.same([status.status, status.twiml], [200, response('')], 'the action\'s e-mail is stored: a 200')
+    }
+    if (stages.transcribeCallback !== undefined) await request(app, stages.transcribeCallback, transcription(n, 'completed', 'Call me back.'))
+    const got = (await box.waitFor(n))[n - 1]
+    t.match(got?.mail.subject, /^Voicemail from \(510\) 555-1212 /)
+    t.match(got?.mail.text, '\nTo:       (415) 555-0100\n')
+    t.match(got?.mail.text, `\nListen to the recording: ${mp3(n)}\n`)
+  }
+  t.match(box.received[1]?.mail.text, '\nTranscript:\nCall me back.\n')
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 2, 'each message once')
+  t.equal(lines.filter((l) => l.level === 30 && l.msg === 'e-mail already queued or sent; this one is a duplicate').length, 4)
+  t.same(lines.filter((l) => Number(l.level) >= 40 && (l.param !== undefined || l.key !== undefined)), [], 'nothing to warn about')
+})
+
+t.test('the recording status callback before the action: its e-mail waits, and the action\'s, naming the caller, takes its place', async (t) => {
+  const { app, box, outboxDir } = await setup(t)
+  const stages = await stagesOf(app, `${VOICEMAIL}&Transcribe=false`)
+  const before = Date.now()
+  const status = await request(app, stages.recordingStatusCallback as string, recordingStatus(1))
+  t.same([status.status, status.twiml], [200, response('')])
+  const [file] = await queued(outboxDir)
+  const stored = JSON.parse(await readFile(join(outboxDir, 'queue', file as string), 'utf8'))
+  t.ok(stored.notBefore >= before + 60_000, 'it waits a minute for the action')
+  t.match((await simpleParser(stored.raw)).subject, /^Voicemail from an unknown caller /)
+  await sleep(RETRY_MS * 2)
+  t.equal(box.received.length, 0)
+  t.same((await request(app, stages.action as string, recording(1))).twiml, GOODBYE)
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.subject, /^Voicemail from \(510\) 555-1212 /)
+  t.match(got?.mail.text, 'From:     (510) 555-1212 (+15105551212, United States)\nTo:       (415) 555-0100\n')
+  t.match(got?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+  t.same(await drained(outboxDir), [])
+})
+
+t.test('only the recording status callback came: the e-mail goes after the wait, from an unknown caller', async (t) => {
+  const { app, box } = await setup(t, { waitMs: 300 })
+  const sent = Date.now()
+  t.same((await request(app, VOICEMAIL, recordingStatus(1))).twiml, response(''))
+  const [got] = await box.waitFor(1)
+  t.ok(Date.now() - sent >= 300, 'not before the transcription\'s wait')
+  t.match(got?.mail.subject, /^Voicemail from an unknown caller /)
+  t.match(got?.mail.text, /^Voicemail from an unknown caller\n\nFrom: {5}an unknown caller\nReceived: [^\n]+\nLength: {3}14 seconds\n\nThe transcription had not arrived /)
+  t.match(got?.mail.text, `\nListen to the recording: ${mp3(1)}\n`)
+  // The action after all, later than the wait: the e-mail is out.
+  t.same((await request(app, VOICEMAIL, recording(1))).twiml, GOODBYE)
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+})
+
+t.test('the recording status callback is told from <Record>\'s action: RecordingStatus, and none of the call\'s parameters', async (t) => {
+  const { app } = await setup(t)
+  const url = `${VOICEMAIL}&Transcribe=false`
+  for (const [form, what] of [
+    [{ ...recording(1), Digits: '#' }, 'the action'],
+    [{ ...recording(2), Digits: 'hangup', RecordingStatus: 'completed' }, 'an action saying RecordingStatus'],
+    [{ ...recordingStatus(3), CallStatus: 'completed' }, 'with CallStatus'],
+    [{ ...recordingStatus(4), Digits: '#' }, 'with Digits']
+  ] as const) {
+    t.same((await request(app, url, form)).twiml, GOODBYE, `${what}: the caller hears the thanks`)
+  }
+  t.same((await request(app, url, recordingStatus(5))).twiml, response(''), 'the callback: an empty answer')
+})
+
+t.test('a recording absent or failed: a 200, no e-mail, said in the log', async (t) => {
+  const { app, lines, outboxDir } = await setup(t)
+  const absent = await request(app, VOICEMAIL, { ...recordingStatus(1, 'absent', 0), ErrorCode: '16101' })
+  t.same([absent.status, absent.twiml], [200, response('')])
+  const failed = await request(app, VOICEMAIL, recordingStatus(2, 'failed'))
+  t.same([failed.status, failed.twiml], [200, response('')])
+  t.same(await queued(outboxDir), [])
+  t.match(lines.filter((l) => l.param === 'RecordingStatus'), [
+    { level: 30, msg: /absent: Twilio kept no recording \(too short, or silent\), so no message was left; no e-mail$/ },
+    { level: 40, msg: /failed: Twilio could not keep the recording/ }
+  ])
+})
+
+t.test('with Transcribe=false past the quota: the caller hears the thanks, the recording status callback gets a 503; the pair is one message', async (t) => {
+  const { app, box, lines } = await setup(t, { config: { voicemailRecipientQuota: 2 } })
+  const stages = await stagesOf(app, `${VOICEMAIL}&Transcribe=false`)
+  const [action, callback] = [stages.action as string, stages.recordingStatusCallback as string]
+  // Within the quota of two: message 1 action first, message 2 the callback first.
+  t.same((await request(app, action, recording(1))).twiml, GOODBYE)
+  t.equal((await request(app, callback, recordingStatus(1))).status, 200)
+  t.equal((await request(app, callback, recordingStatus(2))).status, 200)
+  t.same((await request(app, action, recording(2))).twiml, GOODBYE)
+  await box.waitFor(2)
+  const bye = await request(app, action, recording(3))
+  t.same([bye.status, bye.twiml], [200, GOODBYE], 'past it, the caller still hears the thanks')
+  const late = await request(app, callback, recordingStatus(3))
+  t.same([late.status, late.twiml], [503, response('')], 'a non-2xx: Twilio\'s debugger shows the failed callback')
+  const errors = lines.filter((l) => l.level === 50 && l.reason === 'recipient-quota')
+  t.equal(errors.length, 2, 'the action and the callback each logged it')
+  t.match(errors[1], { to: OWNER, text: new RegExp(`Listen to the recording: ${mp3(3).replace(/[.?]/g, '\\$&')}`), msg: /^could not store e-mail to owner@example\.com in the outbox/ })
+  t.equal(await notStored(app, 'recipient-quota'), 2)
+  await sleep(RETRY_MS * 3)
+  t.same(box.received.map((r) => r.mail.text?.includes('(510) 555-1212')), [true, true], 'both named the caller')
+})
+
+t.test('in Japanese, the recording status callback: a duplicate of the action\'s e-mail, replaced by it when first, a 503 past the quota', async (t) => {
+  const { app, box } = await setup(t, { waitMs: 1000, config: { voicemailRecipientQuota: 2 } })
+  const stages = await stagesOf(app, JA, JP_CALL)
+  const [action, callback] = [stages.action as string, stages.recordingStatusCallback as string]
+  t.equal(callback, action)
+  // Call 1: the action, then the callback; call 2 the other way round. No transcription event comes.
+  t.same((await request(app, action, jaRecording(1))).twiml, JA_THANKS)
+  t.same((await request(app, callback, recordingStatus(1))).twiml, response(''))
+  t.same((await request(app, callback, recordingStatus(2))).twiml, response(''))
+  t.same((await request(app, action, jaRecording(2))).twiml, JA_THANKS)
+  const got = await box.waitFor(2)
+  for (const n of [1, 2]) {
+    const text = got.find((r) => r.mail.text?.includes(mp3(n)) === true)?.mail.text
+    t.match(text, '\n発信者:  090-1234-5678 (+819012345678, 日本)\n着信番号: 050-1234-5678\n', `call ${n} names the caller`)
+    t.match(text, '\nメッセージが残されてから1秒たっても、文字起こしが届きませんでした。\n')
+  }
+  t.same((await request(app, action, jaRecording(3))).twiml, JA_THANKS)
+  const late = await request(app, callback, recordingStatus(3))
+  t.same([late.status, late.twiml], [503, response('')])
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 2)
+})
+
+t.test('an action retried after the transcription does not take the transcript\'s place', async (t) => {
+  const { app, box } = await setup(t, { down: true })
+  t.same((await request(app, VOICEMAIL, recording(1))).twiml, GOODBYE)
+  await request(app, VOICEMAIL, transcription(1, 'completed', 'The words.'))
+  // The mail server is down: the transcript's e-mail is waiting for its next try when the action comes again.
+  await sleep(RETRY_MS * 2)
+  t.same((await request(app, VOICEMAIL, recording(1))).twiml, GOODBYE)
+  t.equal((await request(app, VOICEMAIL, recordingStatus(1))).status, 200)
+  await box.up()
+  const [got] = await box.waitFor(1)
+  t.match(got?.mail.text, '\nTranscript:\nThe words.\n')
+  await sleep(RETRY_MS * 3)
+  t.equal(box.received.length, 1)
+})

@@ -74,11 +74,22 @@ t.test('what stands where the transcript would', async (t) => {
   t.equal(composeVoicemail(VOICEMAIL).transcript, 'Hi, call me back.')
 })
 
-t.test('no caller, no length, no recording link', async (t) => {
-  const mail = composeVoicemail({ ...VOICEMAIL, caller: undefined, durationSeconds: undefined, recordingUrl: undefined })
+t.test('no caller, no number called, no length, no recording link', async (t) => {
+  const mail = composeVoicemail({ ...VOICEMAIL, caller: undefined, called: undefined, durationSeconds: undefined, recordingUrl: undefined })
   t.equal(mail.subject, 'Voicemail from an unknown caller (May 5, 2026, 5:04 PM)')
-  t.notMatch(mail.text, 'Length:')
-  t.match(mail.text, '\nTwilio sent no link to the recording.\n')
+  t.equal(mail.text, [
+    'Voicemail from an unknown caller',
+    '',
+    'From:     an unknown caller',
+    'Received: Tuesday, May 5, 2026 at 5:04:05 PM UTC',
+    '',
+    'Transcript:',
+    'Hi, call me back.',
+    '',
+    'Twilio sent no link to the recording.',
+    ''
+  ].join('\n'))
+  t.notMatch(mail.html, '<th align="left">To</th>')
   t.match(mail.html, '<p>Twilio sent no link to the recording.</p>')
 })
 
