@@ -56,8 +56,9 @@ function holdmusic (notes: string[]): HoldMusic {
 }
 
 function outbox (notes: string[], config: Config): Services['outbox'] {
-  // The keys of this simulation's letters, so a replacement is told from a first letter.
-  const keys = new Set<string>()
+  // The revision of this simulation's letter under each key, so a first letter, a replacement
+  // and a duplicate are told apart as the outbox tells them.
+  const revisions = new Map<string, number>()
   return {
     async enqueue (letter: Letter) {
       const verdict = recipientVerdict(letter.to, {
@@ -70,10 +71,16 @@ function outbox (notes: string[], config: Config): Services['outbox'] {
         notes.push(`simulation: this service would refuse the ${what}: ${verdict.reason}`)
         return 'refused'
       }
+      const known = revisions.get(letter.key)
+      const revision = letter.revision ?? 0
+      if (known !== undefined && (letter.replace !== true || revision < known)) {
+        notes.push(`simulation: ${what} is a duplicate of the one already queued; not queued again`)
+        return 'duplicate'
+      }
+      revisions.set(letter.key, revision)
       const when = letter.notBefore === undefined ? '' : ', held until the transcription arrives'
       const about = letter.transcript === undefined ? '' : `, transcript: "${letter.transcript.slice(0, 300)}"`
-      const replacing = letter.replace === true && keys.has(letter.key)
-      keys.add(letter.key)
+      const replacing = known !== undefined
       notes.push(`simulation: ${replacing ? 'replacing the waiting one, ' : ''}${what}${about}${when}; not sent`)
       return replacing ? 'replaced' : 'queued'
     }

@@ -74,6 +74,37 @@ export function gather (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step 
   return { url, method: methodOf(verb), extra: { Digits: digits } }
 }
 
+/** Twilio's leg for callbacks about a call made beside it: the call's SIDs only, as Twilio sends them. */
+function sidsLeg (name: string, leg: Leg): Leg {
+  return { name, role: 'callback', params: { AccountSid: leg.params.AccountSid ?? '', CallSid: leg.params.CallSid ?? '' }, keys: () => undefined }
+}
+
+/**
+ * <Record recordingStatusCallback>: Twilio's request once the recording is processed, after the
+ * call, before its transcription. Only `completed`, Twilio's default event, is simulated.
+ */
+function recordingStatus (call: Call, leg: Leg, verb: XmlElement, doc: Doc, recording: Record<string, string>): void {
+  const callback = attr(verb, 'recordingStatusCallback')?.trim() ?? ''
+  const events = (attr(verb, 'recordingStatusCallbackEvent') ?? 'completed').split(/[\s,]+/)
+  if (callback === '' || !events.includes('completed')) return
+  const url = resolveUrl(callback, doc.url)
+  if (url === undefined) {
+    call.emit({ type: 'note', leg: leg.name, text: `the <Record> recordingStatusCallback "${callback.slice(0, 200)}" is not a URL Twilio can request: Twilio sends it nothing (warning 13256)` })
+    return
+  }
+  call.later(sidsLeg('recording status', leg), {
+    url,
+    method: methodOf(verb, 'recordingStatusCallbackMethod'),
+    extra: {
+      ...recording,
+      RecordingStatus: 'completed',
+      RecordingChannels: '1',
+      RecordingSource: 'RecordVerb',
+      RecordingStartTime: new Date().toUTCString().replace(/GMT$/, '+0000')
+    }
+  })
+}
+
 function transcribe (call: Call, leg: Leg, verb: XmlElement, doc: Doc, recording: Record<string, string>): void {
   const callback = attr(verb, 'transcribeCallback')
   if (attr(verb, 'transcribe') !== 'true' || callback === undefined) return
@@ -102,8 +133,8 @@ function transcribe (call: Call, leg: Leg, verb: XmlElement, doc: Doc, recording
 
 /**
  * <Record>: the caller speaks for the script's seconds and ends with # (when # ends it). An empty
- * recording makes no request: Twilio goes on with the next verb. A transcription, when asked
- * for, arrives after the call.
+ * recording makes no request: Twilio goes on with the next verb. The recording status callback
+ * and a transcription, when asked for, arrive after the call.
  */
 export function record (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step {
   if (leg.role !== 'caller') {
@@ -120,6 +151,7 @@ export function record (call: Call, leg: Leg, verb: XmlElement, doc: Doc): Step 
   const recordingUrl = `https://api.twilio.com/${API_VERSION}/Accounts/${leg.params.AccountSid ?? ''}/Recordings/${sid}`
   call.emit({ type: 'record', leg: leg.name, seconds, recordingUrl })
   const recording = { RecordingSid: sid, RecordingUrl: recordingUrl, RecordingDuration: String(seconds) }
+  recordingStatus(call, leg, verb, doc, recording)
   transcribe(call, leg, verb, doc, recording)
   for (const realtime of call.realtime) if (realtime.callSid === leg.params.CallSid) transcribed(call, realtime)
   const url = actionOf(call, leg, verb, doc)
@@ -187,7 +219,7 @@ export function start (call: Call, leg: Leg, verb: XmlElement): Step {
       continue
     }
     const realtime: Realtime = {
-      leg: { name: 'transcription', role: 'callback', params: { AccountSid: leg.params.AccountSid ?? '', CallSid: leg.params.CallSid ?? '' }, keys: () => undefined },
+      leg: sidsLeg('transcription', leg),
       callSid: leg.params.CallSid ?? '',
       url,
       method: methodOf(noun, 'statusCallbackMethod'),

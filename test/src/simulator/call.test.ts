@@ -58,13 +58,25 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
   const transcript = await call(service, `forward?PhoneNumber=${enc(A)}&FailUrl=${failUrl}`, {
     parties: { [A]: 'busy' }, recordSeconds: 20, transcription: 'Call me back about the invoice.'
   })
-  t.same(requests(transcript, 'DialCallStatus', 'RecordingDuration', 'TranscriptionStatus'), [
+  t.same(requests(transcript, 'DialCallStatus', 'RecordingDuration', 'RecordingStatus', 'TranscriptionStatus'), [
     `caller POST forward?PhoneNumber=${A}&FailUrl=voicemail?Email=owner%40example.com 200`,
     'caller POST forward?Dial=true&FailUrl=voicemail?Email=owner%40example.com 200 DialCallStatus=busy',
     'caller POST voicemail?Email=owner@example.com 200',
     'caller POST voicemail?Email=owner@example.com 200 RecordingDuration=20',
+    'recording status POST voicemail?Email=owner@example.com 200 RecordingDuration=20 RecordingStatus=completed',
     'transcription POST voicemail?Email=owner@example.com 200 RecordingDuration=20 TranscriptionStatus=completed'
   ])
+  const [status] = transcript.events.filter((e) => e.type === 'request' && e.leg === 'recording status')
+  t.match(status?.type === 'request' ? status.form : {}, {
+    AccountSid: /^AC0{32}$/,
+    CallSid: /^CA[0-9a-f]{32}$/,
+    RecordingSid: /^RE[0-9a-f]{32}$/,
+    RecordingUrl: /^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC0+\/Recordings\/RE[0-9a-f]{32}$/,
+    RecordingChannels: '1',
+    RecordingSource: 'RecordVerb',
+    RecordingStartTime: /^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000$/
+  })
+  t.same(['From', 'To', 'CallStatus', 'Digits'].filter((name) => status?.type === 'request' && Object.hasOwn(status.form, name)), [], 'Twilio names the recording, not the call\'s parties')
   matchEach(t, heard(transcript), [
     { type: 'dial', targets: [A] },
     { type: 'ring', leg: A, result: 'busy', after: 1 },
@@ -96,10 +108,11 @@ t.test('voicemail in Japanese: transcribed in real time, its events sent after t
     from: '+819012345678', to: '+815012345678', recordSeconds: 15, transcription: 'もしもし、田中です。折り返しお電話ください。'
   })
   const stage = 'voicemail?Email=owner@example.com&Language=ja-JP'
-  t.same(requests(transcript, 'RecordingDuration', 'TranscriptionEvent', 'SequenceId', 'Final'), [
+  t.same(requests(transcript, 'RecordingDuration', 'RecordingStatus', 'TranscriptionEvent', 'SequenceId', 'Final'), [
     `caller POST ${stage} 200`,
     `caller POST ${stage} 200 RecordingDuration=15`,
     `transcription POST ${stage} 200 TranscriptionEvent=transcription-started SequenceId=1`,
+    `recording status POST ${stage} 200 RecordingDuration=15 RecordingStatus=completed`,
     `transcription POST ${stage} 200 TranscriptionEvent=transcription-content SequenceId=2 Final=true`,
     `transcription POST ${stage} 200 TranscriptionEvent=transcription-content SequenceId=3 Final=true`,
     `transcription POST ${stage} 200 TranscriptionEvent=transcription-stopped SequenceId=4`
@@ -148,6 +161,32 @@ t.test('a <Transcription> without an absolute statusCallbackUrl: Twilio sends it
     { type: 'say', text: 'Hi' }
   ])
   t.equal(served.requests, 1)
+})
+
+t.test('<Record recordingStatusCallback>: requested after the call, resolved against the document, for the completed event only', async (t) => {
+  const { simulate } = await import('../../../src/simulator/call.js')
+  const { readScript } = await import('../../../src/simulator/script.js')
+  const docs: Record<string, string> = {
+    '/lines/doc': '<Response><Record action="next" recordingStatusCallback="status?n=1" recordingStatusCallbackMethod="GET"/></Response>',
+    '/lines/next': '<Response><Record action="last" recordingStatusCallback="status" recordingStatusCallbackEvent="in-progress absent"/></Response>',
+    '/lines/last': '<Response><Record action="end" recordingStatusCallback="javascript:alert(1)"/></Response>',
+    '/lines/end': '<Response><Hangup/></Response>'
+  }
+  const served = await simulate({
+    owns: () => true,
+    request: async ({ url }) => ({ status: 200, contentType: 'text/xml', body: docs[new URL(url).pathname] ?? '<Response/>' })
+  }, 'https://calls.example.com/lines/doc', readScript({ recordSeconds: 5 }))
+  t.same(served.events.flatMap((e) => e.type === 'request' ? [`${e.leg} ${e.method} ${e.url} ${e.form.RecordingStatus ?? ''}`.trim()] : []), [
+    'caller POST https://calls.example.com/lines/doc',
+    'caller POST https://calls.example.com/lines/next',
+    'caller POST https://calls.example.com/lines/last',
+    'caller POST https://calls.example.com/lines/end',
+    'recording status GET https://calls.example.com/lines/status?n=1 completed'
+  ])
+  t.match(served.events.filter((e) => e.type === 'note'), [
+    { text: 'the <Record> recordingStatusCallback "javascript:alert(1)" is not a URL Twilio can request: Twilio sends it nothing (warning 13256)' }
+  ])
+  t.equal(served.result, 'completed')
 })
 
 t.test('simulring: a voicemail box answers first and is screened out; the person who accepts is connected', async (t) => {

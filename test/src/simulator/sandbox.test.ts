@@ -35,6 +35,7 @@ t.test('voicemail: the e-mail is described, never queued or sent', async (t) => 
   t.equal(transcript.result, 'completed')
   t.match(notes(transcript.events), [
     /^simulation: e-mail to owner@example\.com, "Voicemail from .*", held until the transcription arrives; not sent$/,
+    /^simulation: e-mail to owner@example\.com, "Voicemail from an unknown caller .*" is a duplicate of the one already queued; not queued again$/,
     /^simulation: replacing the waiting one, e-mail to owner@example\.com, .*; not sent$/
   ])
   await sleep(100)
@@ -51,10 +52,11 @@ t.test('voicemail in Japanese: the notes say what the e-mail carries of the tran
   t.equal(transcript.result, 'completed')
   t.match(transcript.events.find((e) => e.type === 'request' && e.leg === 'transcription'), { url: /^https:\/\/calls\.example\.com\/lines\/voicemail\?/ })
   const said = notes(transcript.events)
-  t.equal(said.length, 5, 'the recording, then each event, wrote the e-mail anew')
+  t.equal(said.length, 6, 'the recording, then each event, wrote the e-mail anew; the recording status callback\'s was a duplicate')
   t.match(said, [
     /^simulation: e-mail to owner@example\.com, ".* からの留守番電話 .*", transcript: "メッセージが残されてから10分たっても、文字起こしが届きませんでした。", held until the transcription arrives; not sent$/,
     /^simulation: replacing the waiting one, .*, transcript: "メッセージが残されてから10分たっても、文字起こしが届きませんでした。", held until/,
+    /^simulation: e-mail to owner@example\.com, "不明な発信者 からの留守番電話 .*" is a duplicate of the one already queued; not queued again$/,
     /, transcript: "もしもし。", held until the transcription arrives; not sent$/,
     /, transcript: "もしもし。折り返しお願いします。", held until the transcription arrives; not sent$/,
     /^simulation: replacing the waiting one, e-mail to owner@example\.com, ".*", transcript: "もしもし。折り返しお願いします。"; not sent$/
