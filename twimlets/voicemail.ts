@@ -221,13 +221,14 @@ function thanks (options: VoicemailOptions): Reply {
 
 /**
  * The answer to a callback Twilio makes beside the call (recordingStatusCallback,
- * transcribeCallback, real-time transcription events): Twilio plays nothing of it, so its status is free to tell the truth.
- * When the e-mail could not be stored (a quota, the queue full, the disk budget spent, the
- * disk failing; the outbox logged it as an error), a 503 makes Twilio record the failed
- * request in the account's Debugger (11217, "HTTP error response code"; 95200 for real-time
- * transcription events), where the owner of the number looks, rather than a 200 saying all is
- * well. Nothing of the call depends on it. Where Twilio retries a 5xx (it does for
- * transcription events), the retry is stored if room was made meanwhile.
+ * transcribeCallback, real-time transcription events): Twilio plays nothing of it, so its
+ * status is free to tell the truth. When the e-mail could not be stored (a quota, the queue
+ * full, the disk budget spent, the disk failing; the outbox logged it as an error), a 503 makes
+ * Twilio record the failed request in the account's Debugger (11217, "HTTP error response
+ * code"; 95200 for real-time transcription events), where the owner of the number looks,
+ * rather than a 200 saying all is well. Nothing of the call depends on it. Where Twilio
+ * retries a 5xx (it does for transcription events), the retry is stored if room was made
+ * meanwhile.
  */
 function callbackAnswer (stage: string, options: VoicemailOptions, stored: boolean): Reply {
   return { stage, effects: true, twiml: new TwiML(options.speech), status: stored ? undefined : 503 }
