@@ -53,23 +53,24 @@ async function containerProblems (all: Manifest[], pod: IPodSpec | undefined): P
   const problems: string[] = []
   const container = pod?.containers.find((c) => c.name === 'twimlets')
   if (container === undefined) return ['the Deployment has no container twimlets']
-  const configMaps = (container.envFrom ?? []).map((from) => one<IConfigMap>(all, 'ConfigMap', from.configMapRef?.name))
-  if (configMaps.some((m) => m === undefined)) problems.push('envFrom names a ConfigMap that is not in the manifests')
+  const sources = container.envFrom ?? []
+  const configMaps = sources.filter((from) => from.configMapRef !== undefined).map((from) => one<IConfigMap>(all, 'ConfigMap', from.configMapRef?.name))
+  const secrets = sources.filter((from) => from.secretRef !== undefined).map((from) => one<ISecret>(all, 'Secret', from.secretRef?.name))
+  if ([...configMaps, ...secrets].some((m) => m === undefined)) problems.push('envFrom names a ConfigMap or Secret that is not in the manifests')
   const config = Object.assign({}, ...configMaps.map((m) => m?.data ?? {})) as Record<string, string>
-  problems.push(...unknownSettings(Object.keys(config), 'the ConfigMap'))
+  const secret = Object.assign({}, ...secrets.map((m) => m?.stringData ?? {})) as Record<string, string>
   const env = container.env ?? []
   // A variable only there to be written into another ($(NAME)) is no setting of its own.
   const written = new Set(env.flatMap((e) => [...(e.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1] ?? '')))
-  problems.push(...unknownSettings(env.map((e) => e.name).filter((name) => !written.has(name)), 'the container\'s env'))
-  const secret = one<ISecret>(all, 'Secret')
+  problems.push(...unknownSettings(Object.keys(config), 'the ConfigMap'))
+  problems.push(...unknownSettings(Object.keys(secret).filter((name) => !written.has(name)), 'the Secret'))
+  problems.push(...unknownSettings(env.map((e) => e.name), 'the container\'s env'))
   for (const name of ['TWILIO_AUTH_TOKEN', 'SMTP_URL']) {
-    const from = env.find((e) => e.name === name)?.valueFrom?.secretKeyRef
-    if (from?.name !== secret?.metadata?.name || secret?.stringData?.[from?.key ?? ''] === undefined) problems.push(`${name} is not from a key of the Secret`)
+    if (secret[name] === undefined) problems.push(`${name} is not from the Secret`)
+    if (config[name] !== undefined || env.some((e) => e.name === name)) problems.push(`${name}, a secret, is written in the manifests`)
   }
-  if (config.TWILIO_AUTH_TOKEN !== undefined || config.SMTP_URL !== undefined) problems.push('a secret is in the ConfigMap')
-  const redisUrl = env.find((e) => e.name === 'REDIS_URL')?.value ?? ''
-  const password = /^redis:\/\/[^:@/]*:\$\(([A-Z0-9_]+)\)@/.exec(redisUrl)?.[1]
-  if (env.find((e) => e.name === password)?.valueFrom?.secretKeyRef?.name !== secret?.metadata?.name) problems.push('REDIS_URL\'s password is not from the Secret')
+  const password = /^redis:\/\/[^:@/]*:\$\(([A-Z0-9_]+)\)@/.exec(env.find((e) => e.name === 'REDIS_URL')?.value ?? '')?.[1]
+  if (secret[password ?? ''] === undefined) problems.push('REDIS_URL\'s password is not from the Secret')
 
   const image = await imageEnv()
   const port = Number(config.PORT ?? image.PORT)
@@ -134,13 +135,15 @@ function redisProblems (all: Manifest[]): string[] {
   const container = set.spec?.template.spec?.containers[0]
   const args = [...(container?.command ?? []), ...(container?.args ?? [])].join(' ')
   if (!/(^| )--appendonly yes( |$)/.test(args)) problems.push('Redis runs without appendonly yes: a restart loses the outbox')
-  if (!/(^| )--requirepass \$\([A-Z_]+\)( |$)/.test(args)) problems.push('Redis has no password from the Secret')
+  const password = /(?:^| )--requirepass \$\(([A-Z_]+)\)(?: |$)/.exec(args)?.[1]
+  const key = container?.env?.find((e) => e.name === password)?.valueFrom?.secretKeyRef?.key
+  const deployment = one<IDeployment>(all, 'Deployment', 'twimlets')
+  const url = deployment?.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'REDIS_URL')?.value ?? ''
+  if (key === undefined || !url.includes(`:$(${key})@`)) problems.push('Redis\'s password is not the one REDIS_URL is given')
   const claim = set.spec?.volumeClaimTemplates?.[0]?.metadata?.name
   if (claim === undefined || !container?.volumeMounts?.some((m) => m.name === claim && m.mountPath === '/data')) problems.push('Redis\'s /data is not on a persistent volume claim')
   const headless = one<IService>(all, 'Service', set.spec?.serviceName)
   if (headless?.spec?.clusterIP !== 'None' || !labelsMatch(headless.spec.selector, set.spec?.template.metadata?.labels)) problems.push('the StatefulSet\'s serviceName is not a headless Service selecting it')
-  const deployment = one<IDeployment>(all, 'Deployment', 'twimlets')
-  const url = deployment?.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'REDIS_URL')?.value ?? ''
   const host = `${set.metadata?.name ?? '?'}-0.${set.spec?.serviceName ?? '?'}:${String(portOf(container, 'redis'))}`
   if (!url.includes(`@${host}/`)) problems.push(`REDIS_URL does not name ${host}`)
   return problems
@@ -208,9 +211,12 @@ t.test('each check fails on a manifest that breaks it', async (t) => {
     ['a writable root file system', (all) => { Object.assign(twimletsContainer(all).securityContext ?? {}, { readOnlyRootFilesystem: false }) }, /root file system is writable/],
     ['an outbox on the read-only root', (all) => { twimletsContainer(all).volumeMounts?.shift() }, /\/app\/outbox is not on a writable volume/],
     ['no memory limit', (all) => { delete twimletsContainer(all).resources?.limits }, /a memory limit are not all set/],
-    ['the auth token in the ConfigMap', (all) => { Object.assign(one<IConfigMap>(all, 'ConfigMap')?.data ?? {}, { TWILIO_AUTH_TOKEN: 'x' }) }, /a secret is in the ConfigMap/],
+    ['the auth token in the ConfigMap', (all) => { Object.assign(one<IConfigMap>(all, 'ConfigMap')?.data ?? {}, { TWILIO_AUTH_TOKEN: 'x' }) }, /TWILIO_AUTH_TOKEN, a secret, is written/],
+    ['a misspelt key of the Secret', (all) => { Object.assign(one<ISecret>(all, 'Secret')?.stringData ?? {}, { SMTP_URI: 'x' }) }, /the Secret: SMTP_URI is not a setting/],
+    ['REDIS_URL with a password of its own', (all) => { Object.assign(twimletsContainer(all).env?.[0] ?? {}, { value: 'redis://default:pw@twimlets-redis-0.twimlets-redis:6379/0' }) }, /REDIS_URL's password is not from the Secret/],
     ['a budget that blocks every drain', (all) => { Object.assign(one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')?.spec ?? {}, { minAvailable: 2 }) }, /minAvailable \(2\)/],
     ['an autoscaler that goes down to one', (all) => { Object.assign(one<IHorizontalPodAutoscaler>(all, 'HorizontalPodAutoscaler')?.spec ?? {}, { minReplicas: 1 }) }, /minReplicas \(1\)/],
+    ['Redis with a password of its own', (all) => { Object.assign(one<IStatefulSet>(all, 'StatefulSet')?.spec?.template.spec?.containers[0]?.env?.[0]?.valueFrom?.secretKeyRef ?? {}, { key: 'OTHER' }) }, /Redis's password is not the one/],
     ['Redis without appendonly', (all) => { Object.assign(one<IStatefulSet>(all, 'StatefulSet')?.spec?.template.spec?.containers[0] ?? {}, { args: ['--appendonly', 'no', '--requirepass', '$(REDISCLI_AUTH)'] }) }, /without appendonly yes/],
     ['an Ingress that passes the builder page', (all) => { one<IIngress>(all, 'Ingress')?.spec?.rules?.[0]?.http?.paths.push({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'twimlets' } } }) }, /not exactly the twimlets' paths/]
   ]

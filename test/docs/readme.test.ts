@@ -16,7 +16,7 @@ async function read (file: string): Promise<string> {
 
 async function documents (): Promise<Array<[file: string, text: string]>> {
   const docs = (await readdir(new URL('docs/', ROOT))).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)
-  return await Promise.all(['README.md', ...docs].map(async (file) => [file, await readFile(new URL(file, ROOT), 'utf8')] as [string, string]))
+  return await Promise.all(['README.md', 'deploy/README.md', ...docs].map(async (file) => [file, await readFile(new URL(file, ROOT), 'utf8')] as [string, string]))
 }
 
 /** The app as the operator settings of an example make it; each set of settings is built once. */
