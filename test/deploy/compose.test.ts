@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { readConfig } from '../../src/config.js'
-import { envFileNames, imageEnv, readText, readYaml, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
+import { envFileNames, imageEnv, readText, readYaml, refusal, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
 
 const COMPOSE = 'deploy/compose.yaml'
 const CADDY = '/usr/bin/caddy'
@@ -53,6 +53,11 @@ function durationMs (text: string | undefined): number {
   return total
 }
 
+/** The NAME=value lines of an env file that are not commented out. */
+function values (text: string): Record<string, string> {
+  return Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']))
+}
+
 function replicasOf (compose: Compose): Array<[string, Service]> {
   return Object.entries(compose.services).filter(([, service]) => service.build === '..')
 }
@@ -77,6 +82,11 @@ async function replicaProblems (name: string, service: Service, files: Files): P
   if (durationMs(service.stop_grace_period) <= grace) problems.push(`${name}'s stop_grace_period is not past SHUTDOWN_GRACE_MS and the forced close (${grace} ms)`)
   if (service.ports?.some((port) => !port.startsWith('127.0.0.1:')) === true) problems.push(`${name} is published beyond this machine`)
   if (service.read_only !== true) problems.push(`${name}'s root file system is writable`)
+  // The container's environment: twimlets.env, then environment with .env's values filled in.
+  const dotEnv = values(files.dotEnv)
+  const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/\$\{([A-Z_]+)[^}]*\}/g, (_, n: string) => dotEnv[n] ?? '')]))
+  const refused = refusal({ ...image, ...values(files.settings), ...filled })
+  if (refused !== undefined) problems.push(`${name} would not start: ${refused}`)
   return problems
 }
 
@@ -139,6 +149,7 @@ t.test('each check fails on a compose file that breaks it', async (t) => {
   const breaks: Array<[string, (files: Files) => void, RegExp]> = [
     ['a misspelt setting', (f) => { Object.assign(replica(f).environment ?? {}, { REDIS_ULR: 'redis://redis' }) }, /REDIS_ULR is not a setting/],
     ['a setting in the env example the service does not read', (f) => { f.settings += 'SMTP_HOST=mail\n' }, /twimlets.env.example: SMTP_HOST is not a setting/],
+    ['a setting the service refuses', (f) => { f.settings += 'MAIL_FROM=nobody\n' }, /would not start: MAIL_FROM/],
     ['one replica', (f) => { delete f.compose.services['twimlets-2'] }, /1 replica/],
     ['a healthcheck on /healthz', (f) => { Object.assign(replica(f), { healthcheck: { test: ['CMD', 'curl', 'http://127.0.0.1:3000/healthz'] } }) }, /twimlets-1's healthcheck/],
     ['a stop grace period SHUTDOWN_GRACE_MS outlasts', (f) => { Object.assign(replica(f), { stop_grace_period: '10s' }) }, /stop_grace_period is not past/],

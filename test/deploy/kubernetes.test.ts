@@ -7,7 +7,8 @@ import type { IConfigMap, IContainer, IPodSpec, IProbe, ISecret, IService } from
 import t from 'tap'
 import { parse } from 'yaml'
 import { twimlets } from '../../twimlets/index.js'
-import { imageEnv, readText, readYaml, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
+import { testApp } from '../fixtures/app.js'
+import { imageEnv, readText, readYaml, refusal, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
 import { schemaProblems } from '../fixtures/kubernetes.js'
 
 const DIR = 'deploy/kubernetes/'
@@ -71,6 +72,11 @@ async function containerProblems (all: Manifest[], pod: IPodSpec | undefined): P
   }
   const password = /^redis:\/\/[^:@/]*:\$\(([A-Z0-9_]+)\)@/.exec(env.find((e) => e.name === 'REDIS_URL')?.value ?? '')?.[1]
   if (secret[password ?? ''] === undefined) problems.push('REDIS_URL\'s password is not from the Secret')
+  // The container's environment as the kubelet makes it: envFrom, then env with $(NAME) written in.
+  const settings: Record<string, string> = { ...config, ...secret }
+  for (const e of env) settings[e.name] = (e.value ?? '').replace(/\$\(([A-Z0-9_]+)\)/g, (_, name: string) => settings[name] ?? '')
+  const refused = refusal(settings)
+  if (refused !== undefined) problems.push(`the service would not start: ${refused}`)
 
   const image = await imageEnv()
   const port = Number(config.PORT ?? image.PORT)
@@ -197,6 +203,7 @@ t.test('each check fails on a manifest that breaks it', async (t) => {
   const breaks: Array<[string, (all: Manifest[]) => void, RegExp]> = [
     ['a misspelt setting', (all) => { Object.assign(one<IConfigMap>(all, 'ConfigMap')?.data ?? {}, { SHUTDOWN_GRACE: '10000' }) }, /the ConfigMap: SHUTDOWN_GRACE is not a setting/],
     ['an env name the service does not read', (all) => { twimletsContainer(all).env?.push({ name: 'REDIS_HOST', value: 'redis' }) }, /env: REDIS_HOST is not a setting/],
+    ['a setting the service refuses', (all) => { Object.assign(one<IConfigMap>(all, 'ConfigMap')?.data ?? {}, { TRUST_PROXY: 'yes' }) }, /would not start: TRUST_PROXY/],
     ['a misspelt field', (all) => { Object.assign(twimletsContainer(all), { readinesProbe: {} }) }, /containers\/0\/readinesProbe is not a field/],
     ['a field of the wrong type', (all) => { Object.assign(twimletsContainer(all).ports?.[0] ?? {}, { containerPort: '3000' }) }, /containerPort must be integer/],
     ['an unknown kind', (all) => { all.push({ apiVersion: 'v1', kind: 'Pods', file: 'x.yaml' }) }, /Pods is not a kind/],
@@ -223,5 +230,14 @@ t.test('each check fails on a manifest that breaks it', async (t) => {
   for (const [what, change, problem] of breaks) {
     const found = await problemsOf(await changed(change))
     t.ok(found.some((p) => problem.test(p)), what, { found })
+  }
+})
+
+t.test('the probes ask what the service answers', async (t) => {
+  const app = await testApp(t)
+  const container = one<IDeployment>(await manifests(), 'Deployment')?.spec?.template.spec?.containers[0]
+  for (const probe of [container?.readinessProbe, container?.livenessProbe]) {
+    const response = await app.inject({ method: 'GET', url: probe?.httpGet?.path ?? '?' })
+    t.equal(response.statusCode, 200, probe?.httpGet?.path ?? 'a probe')
   }
 })
