@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { access, readdir } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1'
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1'
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1'
 import type { IConfigMap, IContainer, IPodSpec, IProbe, ISecret, IService } from 'kubernetes-models/v1'
 import t from 'tap'
-import { parse } from 'yaml'
+import { parse, parseAllDocuments } from 'yaml'
 import { twimlets } from '../../twimlets/index.js'
 import { testApp } from '../fixtures/app.js'
 import { imageEnv, readText, readYaml, refusal, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
@@ -14,6 +17,7 @@ import { schemaProblems } from '../fixtures/kubernetes.js'
 const DIR = 'deploy/kubernetes/'
 /** Shipped beside the manifests but not applied: real secrets never go in the repository. */
 const SECRET_EXAMPLE = 'secret.example.yaml'
+const KUBECTL = '/usr/bin/kubectl'
 
 interface Manifest { apiVersion?: string, kind?: string, metadata?: { name?: string }, file: string }
 
@@ -240,4 +244,15 @@ t.test('the probes ask what the service answers', async (t) => {
     const response = await app.inject({ method: 'GET', url: probe?.httpGet?.path ?? '?' })
     t.equal(response.statusCode, 200, probe?.httpGet?.path ?? 'a probe')
   }
+})
+
+t.test('kustomize builds the manifests into the namespace, with the image named in kustomization.yaml', { skip: existsSync(KUBECTL) ? false : `no ${KUBECTL}` }, async (t) => {
+  const { stdout } = await promisify(execFile)(KUBECTL, ['kustomize', new URL(DIR, ROOT).pathname])
+  const built = parseAllDocuments(stdout).map((document) => document.toJS() as Manifest & { metadata: { namespace?: string } })
+  const applied = (await manifests()).filter((m) => m.file !== SECRET_EXAMPLE)
+  t.same(built.map((m) => `${m.kind ?? '?'}/${m.metadata.name ?? '?'}`).sort(), applied.map((m) => `${m.kind ?? '?'}/${m.metadata?.name ?? '?'}`).sort())
+  t.same(built.filter((m) => m.kind !== 'Namespace' && m.metadata.namespace !== 'twimlets').map((m) => m.kind), [], 'every object is in the namespace twimlets')
+  const kustomization = parse(await readText(`${DIR}kustomization.yaml`)) as { images: Array<{ newName: string, newTag: string }> }
+  const image = kustomization.images[0]
+  t.equal(one<IDeployment>(built, 'Deployment')?.spec?.template.spec?.containers[0]?.image, `${image?.newName ?? '?'}:${image?.newTag ?? '?'}`)
 })
