@@ -10,6 +10,7 @@ import type { IConfigMap, IContainer, IPodSpec, IProbe, ISecret, IService } from
 import t from 'tap'
 import { parse, parseAllDocuments } from 'yaml'
 import { twimlets } from '../../twimlets/index.js'
+import { DEFAULTS } from '../../src/config.js'
 import { testApp } from '../fixtures/app.js'
 import { imageEnv, readText, readYaml, refusal, ROOT, stopMs, unknownSettings } from '../fixtures/deploy.js'
 import { schemaProblems } from '../fixtures/kubernetes.js'
@@ -255,4 +256,20 @@ t.test('kustomize builds the manifests into the namespace, with the image named 
   const kustomization = parse(await readText(`${DIR}kustomization.yaml`)) as { images: Array<{ newName: string, newTag: string }> }
   const image = kustomization.images[0]
   t.equal(one<IDeployment>(built, 'Deployment')?.spec?.template.spec?.containers[0]?.image, `${image?.newName ?? '?'}:${image?.newTag ?? '?'}`)
+})
+
+/** A memory quantity in MiB: `320Mi`, `1Gi`. */
+function mebibytes (quantity: string | number | undefined): number {
+  const m = /^(\d+)(Mi|Gi)$/.exec(String(quantity))
+  return m === null ? NaN : Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1)
+}
+
+t.test('the memory request and limit follow the peaks measured and written beside them', async (t) => {
+  const peaks = [...(await readText(`${DIR}deployment.yaml`)).matchAll(/peak RSS (\d+) MiB/g)].map((m) => Number(m[1]))
+  t.equal(peaks.length, 2, 'both load scenarios are written down')
+  const resources = one<IDeployment>(await manifests(), 'Deployment')?.spec?.template.spec?.containers[0]?.resources
+  const cache = DEFAULTS.holdmusicCacheBytes / 1024 / 1024
+  t.ok(mebibytes(resources?.requests?.memory) >= Math.min(...peaks), 'the request holds a replica answering calls')
+  t.ok(mebibytes(resources?.limits?.memory) >= Math.max(...peaks) + cache, 'the limit holds the flood and a full hold-music cache')
+  t.notOk(mebibytes('300M') >= 0, 'a quantity in other units is not read as MiB')
 })
