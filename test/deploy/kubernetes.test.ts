@@ -129,10 +129,12 @@ async function deploymentProblems (all: Manifest[]): Promise<string[]> {
   const budget = one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')
   const hpa = one<IHorizontalPodAutoscaler>(all, 'HorizontalPodAutoscaler')
   const minReplicas = hpa?.spec?.minReplicas ?? 1
-  const minAvailable = budget?.spec?.minAvailable
   if (!labelsMatch(budget?.spec?.selector?.matchLabels, labels)) problems.push('the PodDisruptionBudget does not select the pods')
-  if (typeof minAvailable !== 'number' || minAvailable < 1 || minAvailable >= Math.min(replicas, minReplicas)) {
-    problems.push(`the PodDisruptionBudget's minAvailable (${String(minAvailable)}) must keep one pod and let one be drained`)
+  // Either bound, as a number of pods: at least one is drained and one kept, of the fewest replicas.
+  const bounds = Object.entries({ minAvailable: budget?.spec?.minAvailable, maxUnavailable: budget?.spec?.maxUnavailable }).filter(([, v]) => v !== undefined)
+  const [bound, value] = bounds[0] ?? ['no bound', undefined]
+  if (bounds.length !== 1 || typeof value !== 'number' || value < 1 || value >= Math.min(replicas, minReplicas)) {
+    problems.push(`the PodDisruptionBudget's ${bound} (${String(value)}) must let one pod be drained and keep one`)
   }
   if (hpa?.spec?.scaleTargetRef.kind !== 'Deployment' || hpa.spec.scaleTargetRef.name !== deployment.metadata?.name) problems.push('the HorizontalPodAutoscaler scales something else')
   if (minReplicas < 2 || minReplicas > replicas) problems.push(`the HorizontalPodAutoscaler's minReplicas (${minReplicas}) is not 2 to the Deployment's replicas`)
@@ -226,7 +228,9 @@ t.test('each check fails on a manifest that breaks it', async (t) => {
     ['the auth token in the ConfigMap', (all) => { Object.assign(one<IConfigMap>(all, 'ConfigMap')?.data ?? {}, { TWILIO_AUTH_TOKEN: 'x' }) }, /TWILIO_AUTH_TOKEN, a secret, is written/],
     ['a misspelt key of the Secret', (all) => { Object.assign(one<ISecret>(all, 'Secret')?.stringData ?? {}, { SMTP_URI: 'x' }) }, /the Secret: SMTP_URI is not a setting/],
     ['REDIS_URL with a password of its own', (all) => { Object.assign(twimletsContainer(all).env?.[0] ?? {}, { value: 'redis://default:pw@twimlets-redis-0.twimlets-redis:6379/0' }) }, /REDIS_URL's password is not from the Secret/],
-    ['a budget that blocks every drain', (all) => { Object.assign(one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')?.spec ?? {}, { minAvailable: 2 }) }, /minAvailable \(2\)/],
+    ['a budget that blocks every drain', (all) => { Object.assign(one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')?.spec ?? {}, { minAvailable: 2, maxUnavailable: undefined }) }, /minAvailable \(2\)/],
+    ['a budget that lets every pod go', (all) => { Object.assign(one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')?.spec ?? {}, { maxUnavailable: 2 }) }, /maxUnavailable \(2\)/],
+    ['a budget with both bounds', (all) => { Object.assign(one<IPodDisruptionBudget>(all, 'PodDisruptionBudget')?.spec ?? {}, { minAvailable: 1 }) }, /PodDisruptionBudget's minAvailable \(1\) must/],
     ['an autoscaler that goes down to one', (all) => { Object.assign(one<IHorizontalPodAutoscaler>(all, 'HorizontalPodAutoscaler')?.spec ?? {}, { minReplicas: 1 }) }, /minReplicas \(1\)/],
     ['Redis with a password of its own', (all) => { Object.assign(one<IStatefulSet>(all, 'StatefulSet')?.spec?.template.spec?.containers[0]?.env?.[0]?.valueFrom?.secretKeyRef ?? {}, { key: 'OTHER' }) }, /Redis's password is not the one/],
     ['Redis without appendonly', (all) => { Object.assign(one<IStatefulSet>(all, 'StatefulSet')?.spec?.template.spec?.containers[0] ?? {}, { args: ['--appendonly', 'no', '--requirepass', '$(REDISCLI_AUTH)'] }) }, /without appendonly yes/],
