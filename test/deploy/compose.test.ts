@@ -176,3 +176,12 @@ t.test('Caddy reads the Caddyfile as load balancing over the replicas with healt
   t.match(proxy?.[1], /"load_balancing":\{"try_duration":5000000000/)
   t.same(JSON.parse(proxy?.[2] ?? '[]'), replicasOf(compose).map(([name]) => ({ dial: `${name}:3000` })))
 })
+
+t.test('the replicas the READMEs name are the services of compose.yaml', async (t) => {
+  const { compose } = await files()
+  for (const file of ['README.md', 'deploy/README.md']) {
+    const named = new Set([...(await readText(file)).matchAll(/\btwimlets-\d+\b/g)].map((m) => m[0]))
+    t.ok(named.size >= 2, `${file} names the replicas`)
+    t.same([...named].filter((name) => compose.services[name] === undefined), [], `${file} names no other`)
+  }
+})
