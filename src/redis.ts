@@ -44,11 +44,14 @@ export async function openRedis (url: string, options: RedisClientOptions): Prom
     retryStrategy: (times) => Math.min(times * 100, RECONNECT_MAX_MS)
   })
   let down = false
-  client.on('error', (error: unknown) => {
+  const lost = (reason: string): void => {
     if (down) return
     down = true
-    log.error({ err: errorText(error), redis: name }, `Redis (${name}) cannot be reached: ${errorText(error)}`)
-  })
+    log.error({ err: reason, redis: name }, `Redis (${name}) cannot be reached: ${reason}`)
+  }
+  client.on('error', (error: unknown) => { lost(errorText(error)) })
+  // Emitted only when the connection went away unasked (not at quit), before any error.
+  client.on('reconnecting', () => { lost('the connection was lost') })
   client.on('ready', () => {
     if (!down) return
     down = false
