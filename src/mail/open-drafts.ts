@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Config } from '../config.js'
-import type { RedisLog } from '../redis.js'
+import type { RedisLog } from '../redis/client.js'
 import { Drafts } from './drafts.js'
 
 export interface OpenDraftOptions<T> {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import { Limits } from '../params/limits.js'
-import { closeRedis, openRedis, type RedisLog } from '../redis.js'
+import { closeRedis, openRedis, type RedisLog } from '../redis/client.js'
 import { errorText, idOf, KEEP_MS, readKept, type DraftOptions } from './drafts.js'
 
 /**
@@ -25,8 +25,8 @@ redis.call('PEXPIRE', KEYS[2], keep)
 return 1
 `
 
-// One hash tag: a draft and the index are in the same slot, as a script's keys must be.
-const PREFIX = '{twimlets-drafts}'
+// One hash tag ({drafts}): a draft and the index are in the same slot, as a script's keys must be.
+const PREFIX = 'twimlets:{drafts}'
 const INDEX = `${PREFIX}:index`
 
 /** Another replica changing the same draft at the same instant is rare; a few tries settle it. */
@@ -34,9 +34,9 @@ const MAX_TRIES = 8
 /** Before another try, a random wait up to this, doubled at each: two replicas that collided do not collide again. */
 const BACKOFF_MS = 4
 /** Each command; an update takes a few, one call's updates wait their turn. */
-const COMMAND_TIMEOUT_MS = 1_000
+const COMMAND_TIMEOUT_MS = 500
 /** An update still waiting its turn this long after it was asked fails: Twilio's request waits for it. */
-const UPDATE_DEADLINE_MS = 3_000
+const UPDATE_DEADLINE_MS = 2_000
 
 interface PutCommand {
   twimletsDraftPut: (draft: string, index: string, from: string, next: string, keepMs: number, now: number, max: number, id: string) => Promise<number>

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import type { Metrics } from '../observability/metrics.js'
-import { closeRedis, openRedis } from '../redis.js'
+import { closeRedis, openRedis } from '../redis/client.js'
 
 const WINDOW_MS = 60_000
 /** A budget is one round trip to Redis; a Redis slower than this is treated as down. */
@@ -40,7 +40,7 @@ export async function rateLimits (app: FastifyInstance, config: Config, metrics:
     : await openRedis(config.redisUrl, { name: 'twimlets-rate-limit', commandTimeoutMs: REDIS_TIMEOUT_MS, waitWhileDown: false, log: app.log })
   if (redis !== undefined) app.addHook('onClose', async () => { await closeRedis(redis) })
   // The library's skipOnError lets a request through silently; the spend below does it, and says so.
-  await app.register(rateLimit, { global: false, ...(redis === undefined ? {} : { redis, nameSpace: 'twimlets-rate-limit:' }) })
+  await app.register(rateLimit, { global: false, ...(redis === undefined ? {} : { redis, nameSpace: 'twimlets:rate-limit:' }) })
   let loggedAt = -Infinity
   const budget = (max: number, limit: 'twimlets' | 'api'): Spend | undefined => {
     if (max === 0) return undefined

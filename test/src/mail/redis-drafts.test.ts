@@ -53,15 +53,15 @@ t.test('each draft expires keepMs after its last change; the index of drafts too
   const { drafts } = await replica(t, redis.url, { keepMs: 60_000 })
   await drafts.update('call', add)
   const client = inspector(t, redis.url)
-  const key = `{twimlets-drafts}:${idOf('call')}`
+  const key = `twimlets:{drafts}:${idOf('call')}`
   t.ok(await client.pttl(key) > 59_000, 'the draft expires')
-  t.ok(await client.pttl('{twimlets-drafts}:index') > 59_000, 'the index expires')
+  t.ok(await client.pttl('twimlets:{drafts}:index') > 59_000, 'the index expires')
   t.match(JSON.parse(await client.get(key) ?? ''), { key: 'call', changedAt: Number, value: { n: 1 } })
 
   const short = await replica(t, redis.url, { keepMs: 100 })
   await short.drafts.update('brief', add)
   await sleep(250)
-  t.equal(await client.exists(`{twimlets-drafts}:${idOf('brief')}`), 0, 'gone from Redis')
+  t.equal(await client.exists(`twimlets:{drafts}:${idOf('brief')}`), 0, 'gone from Redis')
   t.same(await short.drafts.update('brief', add), { n: 1 }, 'starts afresh')
 })
 
@@ -80,8 +80,8 @@ t.test('bounded: past the most kept, a new draft is refused (logged); a known on
 t.test('a damaged draft in Redis is replaced, and logged', async (t) => {
   const redis = await startRedis(t)
   const client = inspector(t, redis.url)
-  await client.set(`{twimlets-drafts}:${idOf('torn')}`, '{"key":')
-  await client.set(`{twimlets-drafts}:${idOf('odd')}`, JSON.stringify({ key: 'odd', changedAt: 1, value: { n: 'no' } }))
+  await client.set(`twimlets:{drafts}:${idOf('torn')}`, '{"key":')
+  await client.set(`twimlets:{drafts}:${idOf('odd')}`, JSON.stringify({ key: 'odd', changedAt: 1, value: { n: 'no' } }))
   const { drafts, log } = await replica(t, redis.url)
   t.same(await drafts.update('torn', add), { n: 1 })
   t.same(await drafts.update('odd', add), { n: 1 })

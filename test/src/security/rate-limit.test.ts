@@ -123,8 +123,8 @@ t.test('with REDIS_URL, replicas share each client\'s budget, and keep the twiml
   t.match(refused.json(), { statusCode: 429, message: /^At most 4 unsigned requests a minute from one address; try again in \d+ s\.$/ })
   t.ok(Number(refused.headers['retry-after']) > 0 && Number(refused.headers['retry-after']) <= 60)
   const keys = (await redisKeys(redis.url)).sort()
-  t.ok(keys.some((key) => key.startsWith('twimlets-rate-limit:') && key.endsWith('twimlets:203.0.113.1')), keys.join(' '))
-  t.ok(keys.some((key) => key.startsWith('twimlets-rate-limit:') && key.endsWith('api:203.0.113.1')), keys.join(' '))
+  t.ok(keys.some((key) => key.startsWith('twimlets:rate-limit:') && key.endsWith('twimlets:203.0.113.1')), keys.join(' '))
+  t.ok(keys.some((key) => key.startsWith('twimlets:rate-limit:') && key.endsWith('api:203.0.113.1')), keys.join(' '))
 })
 
 t.test('with REDIS_URL, a signed request still never spends, and the probes are never limited', async (t) => {
