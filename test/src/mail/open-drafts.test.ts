@@ -36,9 +36,10 @@ function recording (): Record<string, string> {
 t.test('with REDIS_URL, the transcript\'s events on one replica and the recording on another make one e-mail, with the words', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
+  const root = t.testdir()
   const dirs: string[] = []
   const replica = async (): Promise<Awaited<ReturnType<typeof loggedApp>>> => {
-    const outboxDir = t.testdir()
+    const outboxDir = join(root, `replica-${dirs.length}`)
     dirs.push(outboxDir)
     return await loggedApp(t, { config: { redisUrl: redis.url, smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [OWNER], outboxDir } })
   }
