@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import type { Config } from '../config.js'
 import type { LetterSummary, OutboxAdmin } from './admin.js'
 import { fileOutboxAdmin } from './file-admin.js'
@@ -26,7 +27,13 @@ export interface CommandIo {
 
 /** The admin of the outbox the configuration names: the same store the service uses. */
 export async function openOutboxAdmin (config: Config): Promise<OutboxAdmin> {
-  if (config.redisUrl === undefined) return fileOutboxAdmin(config.outboxDir)
+  if (config.redisUrl === undefined) {
+    // The service makes its folder at start-up: none here is another folder than the service's.
+    if (!(await stat(config.outboxDir).catch(() => undefined))?.isDirectory()) {
+      throw new Error(`there is no folder ${config.outboxDir}: set OUTBOX_DIR as the service has it`)
+    }
+    return fileOutboxAdmin(config.outboxDir)
+  }
   throw new Error('REDIS_URL is set, and this build cannot reach the outbox in Redis')
 }
 

@@ -294,6 +294,9 @@ t.test('outbox: exit code 2, and the usage, when the command is wrong', async (t
     t.equal(out, '')
     t.match(err, /^twimlets: expected "outbox list", "outbox retry <id>" or "outbox drop <id>".*\n\nUsage: twimlets outbox list \[--json\]\n/, args.join(' '))
   }
+  const nowhere = await run(['outbox', 'list'], { OUTBOX_DIR: join(t.testdir(), 'typo') })
+  t.equal(nowhere.code, 1)
+  t.match(nowhere.err, /^twimlets: there is no folder .*typo: set OUTBOX_DIR as the service has it\n$/)
   const option = await run(['outbox', 'list', '--party', 'a=busy'])
   t.equal(option.code, 2)
   t.match(option.err, /^twimlets: --party is not an option of "outbox"/)
