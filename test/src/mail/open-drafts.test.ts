@@ -79,3 +79,24 @@ t.test('with REDIS_URL, drafts are in Redis; closing them closes the connection'
   t.equal(closers.length, 1)
   for (const close of closers) await close()
 })
+
+t.test('with REDIS_URL and Redis down: the transcript\'s event is refused (503, logged), the recording\'s e-mail still goes', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const { app, lines } = await loggedApp(t, {
+    config: { redisUrl: redis.url, smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [OWNER], outboxDir: t.testdir() }
+  })
+  await redis.stop()
+  const started = Date.now()
+  const refused = await request(app, LINE, event('content', 2, WORDS[0]))
+  t.equal(refused.status, 503, 'Twilio is told the event was not kept')
+  t.match(refused.body, /^<\?xml version="1.0" encoding="UTF-8"\?><Response\/>$/)
+  const thanks = await request(app, LINE, recording())
+  t.equal(thanks.status, 200)
+  t.match(thanks.body, /<Hangup\/>/, 'the caller hears the thanks')
+  t.ok(Date.now() - started < 5_000, `both answered within seconds (${Date.now() - started} ms)`)
+  const [got] = await box.waitFor(1)
+  t.notMatch(got?.mail.text, WORDS[0] as string)
+  t.equal(lines.filter((line) => line.msg === 'could not store a voicemail draft').length, 2)
+  t.equal(lines.filter((line) => line.redis === 'twimlets-drafts' && line.level === 50).length, 1, 'the outage is logged once')
+})
