@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { checkUrl, type Checked } from './builder/check.js'
 import { checkedText, hasErrors } from './builder/check-text.js'
 import { ConfigError, readConfig } from './config.js'
+import { OUTBOX_USAGE, openOutboxAdmin, outboxCommand } from './mail/admin-command.js'
 import { isTwimletsCom } from './migration/twimlets-com.js'
 import { simulate } from './simulator/call.js'
 import { httpService, serviceBase, type Service } from './simulator/http.js'
@@ -40,7 +41,9 @@ Options:
 
 Over the network, requests are signed as Twilio signs them when TWILIO_AUTH_TOKEN is set.
 The exit code is 1 when the call errors (with --check: when the URL has an error), 2 when
-the command is wrong.`
+the command is wrong.
+
+${OUTBOX_USAGE}`
 
 export interface Io {
   out: (text: string) => void
@@ -123,8 +126,9 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
     return values.help === true ? 0 : 2
   }
   const [command, url, ...rest] = positionals
+  if (command === 'outbox') return await outbox(positionals.slice(1), values, io)
   if (command !== 'simulate' || url === undefined || rest.length > 0) {
-    io.err(`twimlets: expected "simulate <url>"\n\n${USAGE}\n`)
+    io.err(`twimlets: expected "simulate <url>" or "outbox list|retry|drop"\n\n${USAGE}\n`)
     return 2
   }
   let script
@@ -155,6 +159,24 @@ export async function main (argv: readonly string[], io: Io): Promise<number> {
   } finally {
     await sandbox.close()
   }
+}
+
+/** `twimlets outbox …`, on the store the service's settings name. */
+async function outbox (args: string[], values: Record<string, unknown>, io: Io): Promise<number> {
+  const others = Object.keys(values).filter((name) => name !== 'json')
+  if (others.length > 0) {
+    io.err(`twimlets: --${others.join(', --')} is not an option of "outbox"\n\n${OUTBOX_USAGE}\n`)
+    return 2
+  }
+  let config
+  try {
+    config = readConfig(io.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    io.err(`twimlets: ${error.message}\n`)
+    return 2
+  }
+  return await outboxCommand(args, values.json === true, io, async () => await openOutboxAdmin(config))
 }
 
 interface Run {

@@ -1,9 +1,9 @@
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.js'
 import { Metrics } from './observability/metrics.js'
 import { HoldMusicLibrary, type HoldMusic } from './holdmusic/library.js'
-import { Drafts } from './mail/drafts.js'
+import type { Drafts } from './mail/drafts.js'
+import { openDrafts } from './mail/open-drafts.js'
 import type { Outbox } from './mail/outbox.js'
 import { isVoicemailDraft, type VoicemailDraft } from './mail/realtime-transcript.js'
 import { openOutbox } from './mail/setup.js'
@@ -64,7 +64,7 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
   })
   metrics.mailQueueDepth(() => outbox.size)
   closers.push(async () => { await outbox.close() })
-  const drafts = await Drafts.open({ dir: join(config.outboxDir, 'drafts'), valid: isVoicemailDraft, log })
+  const drafts = await openDrafts(config, { valid: isVoicemailDraft, log }, closers)
   return {
     services: { config, holdmusic, random: options.random ?? Math.random, clock: options.clock ?? Date.now, outbox, drafts, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }

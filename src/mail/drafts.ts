@@ -20,22 +20,36 @@ export interface DraftOptions<T> {
   keepMs?: number
 }
 
-interface Kept<T> {
+/** A draft as stored: in its file, or in Redis. */
+export interface Kept<T> {
   key: string
   changedAt: number
   value: T
 }
 
 // Twilio's callbacks about one call come within minutes; a day covers its retries with room.
-const KEEP_MS = 24 * 60 * 60 * 1000
+export const KEEP_MS = 24 * 60 * 60 * 1000
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 
-function idOf (key: string): string {
+/** A draft's name in storage: the same for the same key, whatever the key holds. */
+export function idOf (key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32)
 }
 
-function errorText (error: unknown): string {
+export function errorText (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** A stored draft read back, or undefined when it is damaged. */
+export function readKept<T> (text: string, valid: (value: unknown) => value is T): Kept<T> | undefined {
+  let kept: Partial<Kept<unknown>> | undefined
+  try {
+    kept = JSON.parse(text) as Partial<Kept<unknown>>
+  } catch {
+    return undefined
+  }
+  if (typeof kept?.key !== 'string' || typeof kept.changedAt !== 'number' || !valid(kept.value)) return undefined
+  return { key: kept.key, changedAt: kept.changedAt, value: kept.value }
 }
 
 /**
@@ -116,18 +130,13 @@ export class Drafts<T> {
         continue
       }
       if (!name.endsWith('.json')) continue
-      let kept: Partial<Kept<unknown>> | undefined
-      try {
-        kept = JSON.parse(await readFile(path, 'utf8')) as Partial<Kept<unknown>>
-      } catch {
-        kept = undefined
-      }
-      if (typeof kept?.key !== 'string' || typeof kept.changedAt !== 'number' || !valid(kept.value)) {
+      const kept = readKept(await readFile(path, 'utf8').catch(() => ''), valid)
+      if (kept === undefined) {
         log.error({ file: path }, 'unreadable voicemail draft removed')
         await rm(path, { force: true })
         continue
       }
-      this.#kept.set(name.slice(0, -'.json'.length), { key: kept.key, changedAt: kept.changedAt, value: kept.value })
+      this.#kept.set(name.slice(0, -'.json'.length), kept)
     }
     this.#prune(Date.now())
   }

@@ -72,10 +72,15 @@ export interface OutboxOptions {
   onEvent?: (event: OutboxEvent) => void
   /** A letter that could not be stored, by reason, for metrics. */
   onNotStored?: (reason: NotStored) => void
+  /**
+   * How often queue/ is read again for what `npx twimlets outbox` did beside the service: a
+   * letter put back is taken up, a dropped one forgotten. A minute unless given.
+   */
+  rescanMs?: number
 }
 
 /** A queue file: everything needed to send the message after a restart. */
-interface Stored {
+export interface Stored {
   version: 1
   key: string
   to: string
@@ -101,12 +106,13 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000
 const MAX_TIMER_MS = 2 ** 31 - 1
 // On shutdown, a delivery in progress gets this long; its message stays queued either way.
 const CLOSE_GRACE_MS = 5_000
+const RESCAN_EVERY_MS = 60_000
 
 function idOf (key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32)
 }
 
-function isStored (value: unknown): value is Stored {
+export function isStored (value: unknown): value is Stored {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<Stored>
   return v.version === 1 && typeof v.key === 'string' && typeof v.to === 'string' && typeof v.raw === 'string' &&
@@ -127,7 +133,7 @@ async function exists (path: string): Promise<boolean> {
   }
 }
 
-async function listDir (dir: string): Promise<string[]> {
+export async function listDir (dir: string): Promise<string[]> {
   try {
     return await readdir(dir)
   } catch (error) {
@@ -147,6 +153,7 @@ export class Outbox {
   readonly #inFlight = new Set<string>()
   #lock: Promise<unknown> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
+  #rescanTimer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #closed = false
   #prunedAt = 0
@@ -179,6 +186,12 @@ export class Outbox {
       options.log.error({ err: errorText(error), dir: options.dir }, `outbox folder ${options.dir} cannot be written; voicemail e-mail will only be logged`)
     })
     outbox.#schedule()
+    outbox.#rescanTimer = setInterval(() => {
+      void outbox.#serial(async () => await outbox.#rescan()).catch((error: unknown) => {
+        options.log.error({ err: errorText(error), dir: options.dir }, `outbox folder ${options.dir} cannot be read again`)
+      })
+    }, options.rescanMs ?? RESCAN_EVERY_MS)
+    outbox.#rescanTimer.unref()
     return outbox
   }
 
@@ -300,6 +313,7 @@ export class Outbox {
   /** Stops the timers and waits (briefly) for a delivery in progress; the queue stays on disk. */
   async close (): Promise<void> {
     this.#closed = true
+    clearInterval(this.#rescanTimer)
     clearTimeout(this.#timer)
     this.#timer = undefined
     if (this.#running !== undefined) {
@@ -376,6 +390,11 @@ export class Outbox {
     const about = { key: stored.key, to: stored.to, subject: stored.subject }
     this.#inFlight.add(id)
     try {
+      if (!await exists(join(this.#queueDir, `${id}.json`))) {
+        await this.#serial(async () => { this.#take(id) })
+        log.info(about, `e-mail to ${stored.to} was removed from ${this.#queueDir} (npx twimlets outbox drop); not sent`)
+        return
+      }
       let where: string
       try {
         where = await transport.send({ envelope: stored.envelope, raw: stored.raw, name: fileName(stored, id) })
@@ -428,36 +447,60 @@ export class Outbox {
 
   async #recover (): Promise<void> {
     const { log } = this.#options
-    for (const name of await listDir(this.#queueDir)) {
-      const path = join(this.#queueDir, name)
-      // A temporary file is a write that never finished, so nobody was told it was stored.
-      if (name.startsWith(TEMP_PREFIX)) {
-        await rm(path, { force: true })
-        continue
-      }
-      if (!name.endsWith('.json')) continue
-      const id = name.slice(0, -'.json'.length)
-      if (await exists(join(this.#sentDir, id))) {
-        await rm(path, { force: true })
-        continue
-      }
-      let stored: unknown
-      try {
-        stored = JSON.parse(await readFile(path, 'utf8'))
-      } catch {
-        stored = undefined
-      }
-      if (!isStored(stored)) {
-        await this.#setAside(id)
-        log.error({ file: path }, `unreadable outbox entry moved to ${this.#failedDir}`)
-        continue
-      }
-      this.#put(id, { stored, attempts: 0, dueAt: stored.notBefore })
-    }
+    for (const name of await listDir(this.#queueDir)) await this.#adopt(name)
     if (this.#index.size > 0) log.info({ pending: this.#index.size }, `${this.#index.size} e-mails waiting in ${this.#queueDir} will be sent`)
     const failed = (await listDir(this.#failedDir)).length
     if (failed > 0) log.warn({ failed }, `${failed} e-mails in ${this.#failedDir} could not be delivered; they are kept there`)
     await this.#prune(Date.now())
+  }
+
+  /** Takes up the queue file `name`: a letter to send, or what is left of one that was sent or never finished writing. */
+  async #adopt (name: string): Promise<void> {
+    const path = join(this.#queueDir, name)
+    // A temporary file is a write that never finished, so nobody was told it was stored.
+    if (name.startsWith(TEMP_PREFIX)) {
+      await rm(path, { force: true })
+      return
+    }
+    if (!name.endsWith('.json')) return
+    const id = name.slice(0, -'.json'.length)
+    if (await exists(join(this.#sentDir, id))) {
+      await rm(path, { force: true })
+      return
+    }
+    let stored: unknown
+    try {
+      stored = JSON.parse(await readFile(path, 'utf8'))
+    } catch {
+      stored = undefined
+    }
+    if (!isStored(stored)) {
+      await this.#setAside(id)
+      this.#options.log.error({ file: path }, `unreadable outbox entry moved to ${this.#failedDir}`)
+      return
+    }
+    this.#put(id, { stored, attempts: 0, dueAt: stored.notBefore })
+  }
+
+  /**
+   * Brings the index in line with queue/ as the operator left it: letters put back (retry)
+   * are taken up, letters removed (drop) forgotten. A write in progress is never seen: a
+   * letter's file appears whole, by rename.
+   */
+  async #rescan (): Promise<void> {
+    if (this.#closed) return
+    const names = new Set(await listDir(this.#queueDir))
+    for (const id of [...this.#index.keys()]) {
+      if (!names.has(`${id}.json`) && !this.#inFlight.has(id)) this.#take(id)
+    }
+    let adopted = 0
+    for (const name of names) {
+      if (name.startsWith(TEMP_PREFIX) || !name.endsWith('.json') || this.#index.has(name.slice(0, -'.json'.length))) continue
+      await this.#adopt(name)
+      if (this.#index.has(name.slice(0, -'.json'.length))) adopted++
+    }
+    if (adopted > 0) this.#options.log.info({ adopted }, `${adopted} e-mails put back in ${this.#queueDir} will be sent`)
+    this.#schedule()
   }
 
   /** Forgets sent keys once no retried webhook can repeat them. */

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
-import { access, constants, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { access, constants, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { main } from '../../src/cli.js'
+import { Outbox, type Letter } from '../../src/mail/outbox.js'
+import { smtpTransport } from '../../src/mail/transport.js'
 import type { Transcript } from '../../src/simulator/transcript.js'
 import { testApp } from '../fixtures/app.js'
+import { memoryLog } from '../fixtures/log.js'
+import { mailbox, sleep } from '../fixtures/smtp.js'
 
 const A = '+14155551001'
 const B = '+14155551002'
@@ -173,4 +178,131 @@ t.test('--at runs an hours line as of that moment; --check shows its week', asyn
   const wrong = await run(['simulate', line, '--at', 'noon'])
   t.equal(wrong.code, 2)
   t.match(wrong.err, /at "noon" is not an ISO 8601 instant/)
+})
+
+const OWNER = 'owner@example.com'
+const GONE = 'gone@example.com'
+
+/** The id the outbox gives the letter with `key`: what list prints and retry and drop take. */
+function idOf (key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32)
+}
+
+function letter (n: number, extra: Partial<Letter> = {}): Letter {
+  return { key: `call ${n}`, to: OWNER, subject: `Message ${n}`, text: `Body ${n}`, html: `<p>Body ${n}</p>`, ...extra }
+}
+
+/** The outbox of a service running on `dir`, sending to `url`, that reads queue/ again every 50 ms. */
+async function runningOutbox (t: Parameters<typeof mailbox>[0], dir: string, url: string): Promise<Outbox> {
+  const outbox = await Outbox.open({
+    dir, transport: smtpTransport(url), from: { name: 'Voicemail', address: 'voicemail@twimlets.test' }, allowed: [OWNER, GONE], retry: { minMs: 20, maxMs: 80 }, log: memoryLog(), rescanMs: 50
+  })
+  t.teardown(async () => { await outbox.close() })
+  return outbox
+}
+
+async function until (ready: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !await ready(); i++) await sleep(10)
+}
+
+t.test('outbox list, retry and drop, on the file outbox beside the running service', async (t) => {
+  const reject = [GONE]
+  const box = await mailbox(t, { reject })
+  const dir = t.testdir()
+  const env = { OUTBOX_DIR: dir }
+  const outbox = await runningOutbox(t, dir, box.url)
+  t.equal(await outbox.enqueue(letter(1, { to: GONE })), 'queued')
+  t.equal(await outbox.enqueue(letter(2, { notBefore: Date.parse('2030-01-01T09:00:00Z') })), 'queued')
+  await until(async () => (await readdir(join(dir, 'failed')).catch(() => [])).length > 0)
+  const [refused, waiting] = [idOf('call 1'), idOf('call 2')]
+
+  const list = await run(['outbox', 'list'], env)
+  t.equal(list.code, 0)
+  t.equal(list.err, '')
+  t.match(list.out, /^1 waiting, 1 set aside\n\n/)
+  t.match(list.out, `${waiting}  waiting, due 2030-01-01T09:00:00Z\n  to:       ${OWNER}\n  subject:  Message 2\n  created:  `)
+  t.match(list.out, `${refused}  set aside\n  to:       ${GONE}\n  subject:  Message 1\n  created:  `)
+  const json = await run(['outbox', 'list', '--json'], env)
+  t.equal(json.code, 0)
+  t.match(JSON.parse(json.out), [
+    { id: refused, key: 'call 1', state: 'set-aside', to: GONE, subject: 'Message 1', createdAt: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, dueAt: null, attempts: null, error: null },
+    { id: waiting, key: 'call 2', state: 'waiting', to: OWNER, subject: 'Message 2', dueAt: '2030-01-01T09:00:00Z' }
+  ])
+
+  const early = await run(['outbox', 'retry', waiting], env)
+  t.same(early, { code: 1, out: '', err: `twimlets: ${waiting} is waiting, not set aside: the service sends it when due (2030-01-01T09:00:00Z)\n` })
+
+  // The mailbox takes it now; put back, the running service sends it without a restart.
+  reject.length = 0
+  const retried = await run(['outbox', 'retry', ` ${refused.slice(0, 8).toUpperCase()} `], env)
+  t.same(retried, { code: 0, out: `${refused} is back in the queue, due now: the service sends it within a minute.\n`, err: '' })
+  const [got] = await box.waitFor(1)
+  t.equal(got?.mail.subject, 'Message 1')
+  t.same(got?.envelope.to, [GONE])
+
+  const dropped = await run(['outbox', 'drop', waiting], env)
+  t.same(dropped, { code: 0, out: `${waiting} is dropped: it will not be sent.\n`, err: '' })
+  await until(async () => outbox.size === 0)
+  t.equal(outbox.size, 0, 'the running service no longer counts it')
+  t.same((await run(['outbox', 'list'], env)).out, 'The outbox is empty: no e-mail is waiting or set aside.\n')
+  t.same(await run(['outbox', 'list', '--json'], env), { code: 0, out: '[]\n', err: '' })
+
+  for (const args of [['retry', waiting], ['drop', waiting], ['drop', 'abcdef'], ['retry', 'x']]) {
+    const gone = await run(['outbox', ...args], env)
+    t.equal(gone.code, 1, args.join(' '))
+    t.match(gone.err, /^twimlets: no letter in the outbox has the id .*; "twimlets outbox list" shows them\n$/, args.join(' '))
+  }
+  t.equal(box.received.length, 1, 'the dropped letter was never sent')
+})
+
+t.test('outbox drop: a waiting letter due soon is not sent once dropped', async (t) => {
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  const outbox = await runningOutbox(t, dir, box.url)
+  t.equal(await outbox.enqueue(letter(3, { notBefore: Date.now() + 400 })), 'queued')
+  t.equal((await run(['outbox', 'drop', idOf('call 3')], { OUTBOX_DIR: dir })).code, 0)
+  await sleep(800)
+  t.same(box.received, [])
+})
+
+t.test('outbox: an entry the service cannot read is listed, cannot be retried, can be dropped; ids shared by a start are refused', async (t) => {
+  const torn = `${'ab'.repeat(15)}01`
+  const twin = `${'ab'.repeat(15)}02`
+  const dir = t.testdir({ failed: { [`${torn}.json`]: '{"version":', [`${twin}.json`]: '[]', '.tmp-123': '{' } })
+  const env = { OUTBOX_DIR: dir }
+  const list = await run(['outbox', 'list', '--json'], env)
+  t.match(JSON.parse(list.out), [{ id: torn, state: 'set-aside', error: /failed\/a+b.*01\.json is not an outbox entry this service can read$/ }, { id: twin }])
+  t.equal(JSON.parse(list.out).length, 2, 'an unfinished write is not a letter')
+  const retry = await run(['outbox', 'retry', torn], env)
+  t.equal(retry.code, 1)
+  t.match(retry.err, /cannot be read, so it cannot be sent; drop it\n$/)
+  const ambiguous = await run(['outbox', 'drop', 'ababab'], env)
+  t.equal(ambiguous.code, 1)
+  t.match(ambiguous.err, `2 letters have an id starting with ababab: ${torn}, ${twin}`)
+  t.equal((await run(['outbox', 'drop', torn], env)).code, 0)
+  t.same((await readdir(join(dir, 'failed'))).sort(), ['.tmp-123', `${twin}.json`])
+})
+
+t.test('outbox: exit code 2, and the usage, when the command is wrong', async (t) => {
+  const cases: string[][] = [
+    ['outbox'], ['outbox', 'show'], ['outbox', 'list', 'all'], ['outbox', 'retry'], ['outbox', 'drop', ''],
+    ['outbox', 'drop', 'a', 'b'], ['outbox', 'drop', 'abcdef', '--json']
+  ]
+  for (const args of cases) {
+    const { code, out, err } = await run(args, { OUTBOX_DIR: t.testdir() })
+    t.equal(code, 2, args.join(' '))
+    t.equal(out, '')
+    t.match(err, /^twimlets: expected "outbox list", "outbox retry <id>" or "outbox drop <id>".*\n\nUsage: twimlets outbox list \[--json\]\n/, args.join(' '))
+  }
+  const nowhere = await run(['outbox', 'list'], { OUTBOX_DIR: join(t.testdir(), 'typo') })
+  t.equal(nowhere.code, 1)
+  t.match(nowhere.err, /^twimlets: there is no folder .*typo: set OUTBOX_DIR as the service has it\n$/)
+  const option = await run(['outbox', 'list', '--party', 'a=busy'])
+  t.equal(option.code, 2)
+  t.match(option.err, /^twimlets: --party is not an option of "outbox"/)
+  const config = await run(['outbox', 'list'], { REDIS_URL: 'http://cache:6379' })
+  t.equal(config.code, 2)
+  t.match(config.err, /REDIS_URL/)
+  const help = await run(['--help'])
+  t.match(help.out, /twimlets outbox retry <id>\n/)
 })

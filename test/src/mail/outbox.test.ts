@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
@@ -334,4 +335,48 @@ t.test('the file outbox keeps mail/ and delivered/ within its disk budget', asyn
   t.match(log.at('error')[0], { fields: { reason: 'disk-budget', key: 'call 4' }, message: /OUTBOX_DISK_BUDGET_BYTES/ })
   for (let i = 0; i < 300 && (await files(join(dir, 'mail'))).length < 4; i++) await sleep(10)
   t.equal((await files(join(dir, 'mail'))).length, 4, 'the earlier file and three new ones')
+})
+
+t.test('a letter whose queue file was removed (outbox drop) is not sent, and is forgotten', async (t) => {
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  const log = memoryLog()
+  const outbox = await open(t, { dir, url: box.url, log, options: { rescanMs: 60_000 } })
+  t.equal(await outbox.enqueue(letter(1, { notBefore: Date.now() + 300 })), 'queued')
+  t.equal(await outbox.enqueue(letter(2, { notBefore: Date.now() + 300 })), 'queued')
+  const [first] = (await files(join(dir, 'queue'))).filter((name) => JSON.parse(readFileSync(join(dir, 'queue', name), 'utf8')).key === 'call 1')
+  await rm(join(dir, 'queue', first as string))
+  await box.waitFor(1)
+  await sleep(200)
+  t.same(box.received.map((r) => r.mail.subject), ['Message 2'], 'only the letter still in queue/ is sent')
+  t.equal(outbox.size, 0)
+  t.match(log.at('info'), [{ fields: { key: 'call 1' }, message: /was removed from .*queue \(npx twimlets outbox drop\); not sent$/ }])
+})
+
+t.test('queue/ is read again: a letter put back is sent without a restart, one removed leaves the count', async (t) => {
+  const down = await mailbox(t, { down: true })
+  const root = t.testdir()
+  const elsewhere = join(root, 'elsewhere')
+  const writer = await open(t, { dir: elsewhere, url: down.url })
+  t.equal(await writer.enqueue(letter(7)), 'queued')
+  t.equal(await writer.enqueue(letter(8, { notBefore: Date.now() + 60_000 })), 'queued')
+  const box = await mailbox(t)
+  const dir = join(root, 'outbox')
+  const log = memoryLog()
+  const outbox = await open(t, { dir, url: box.url, log, options: { rescanMs: 50 } })
+  t.equal(outbox.size, 0)
+  await mkdir(join(dir, 'queue'), { recursive: true })
+  const names = await files(join(elsewhere, 'queue'))
+  for (const name of names) await copyFile(join(elsewhere, 'queue', name), join(dir, 'queue', name))
+  // A write still under way is not taken for a letter.
+  await writeFile(join(dir, 'queue', '.tmp-unfinished'), '{')
+  const [got] = await box.waitFor(1)
+  t.equal(got?.mail.subject, 'Message 7', 'the letter due now is sent')
+  t.equal(outbox.size, 1, 'the other one waits')
+  t.match(log.at('info'), [{ message: /^2 e-mails put back in .*queue will be sent$/ }])
+  t.ok((await files(join(dir, 'queue'))).includes('.tmp-unfinished'), 'and the unfinished write is left alone')
+  for (const name of await files(join(dir, 'queue'))) if (name.endsWith('.json')) await rm(join(dir, 'queue', name))
+  for (let i = 0; i < 100 && outbox.size > 0; i++) await sleep(10)
+  t.equal(outbox.size, 0, 'a letter removed is no longer counted as waiting')
+  t.equal(box.received.length, 1)
 })

@@ -1,14 +1,26 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
 import t from 'tap'
 import twilio from 'twilio'
 import type { Config } from '../../../src/config.js'
 import { parseExposition, sampleOf } from '../../fixtures/exposition.js'
-import { CALL, testApp } from '../../fixtures/app.js'
+import { CALL, loggedApp, testApp } from '../../fixtures/app.js'
+import { startRedis } from '../../fixtures/redis.js'
 
 const TOKEN = 'f4e1d2c3b4a5968778695a4b3c2d1e0f'
 const PUBLIC = 'https://calls.example.com'
 const PATH = '/forward?PhoneNumber=%2B14155551001'
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' }
 const BODY = new URLSearchParams(CALL).toString()
+
+async function redisKeys (url: string): Promise<string[]> {
+  const client = new Redis(url)
+  try {
+    return await client.keys('*')
+  } finally {
+    await client.quit()
+  }
+}
 
 async function app (t: Parameters<typeof testApp>[0], config: Partial<Config>) {
   return await testApp(t, { config })
@@ -74,4 +86,90 @@ t.test('behind a proxy (TRUST_PROXY), each client address has its own budget', a
 
   const direct = await app(t, { rateLimitPerMinute: 2 })
   t.same([await spend(direct, '203.0.113.1'), await spend(direct, '203.0.113.2'), await spend(direct, '203.0.113.3')], [200, 200, 429], 'without TRUST_PROXY the header is not believed')
+})
+
+/** A request from `address` (the proxy's client) to a twimlet: its status. */
+async function spendFrom (service: Awaited<ReturnType<typeof app>>, address: string, url = PATH): Promise<number> {
+  return (await service.inject({ method: 'POST', url, payload: BODY, headers: { ...FORM_HEADERS, 'x-forwarded-for': address } })).statusCode
+}
+
+/** Spends a warm-up address's budget until refused: the replica is then connected to Redis. */
+async function connected (service: Awaited<ReturnType<typeof app>>, t: { fail: (message: string) => unknown }): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (await spendFrom(service, '192.0.2.254') !== 429) {
+    if (Date.now() > deadline) {
+      t.fail('never connected to Redis')
+      return
+    }
+    await sleep(20)
+  }
+}
+
+t.test('with REDIS_URL, replicas share each client\'s budget, and keep the twimlets\' and the API\'s apart', async (t) => {
+  const redis = await startRedis(t)
+  const config = { redisUrl: redis.url, trustProxy: true, rateLimitPerMinute: 4, apiRateLimitPerMinute: 3 }
+  const a = await app(t, config)
+  const b = await app(t, config)
+  await connected(a, t)
+  await connected(b, t)
+  const statuses = []
+  for (let i = 0; i < 6; i++) statuses.push(await spendFrom(i % 2 === 0 ? a : b, '203.0.113.1'))
+  t.same(statuses, [200, 200, 200, 200, 429, 429], 'four requests in all, whichever replica answers')
+  t.same([await spendFrom(b, '203.0.113.2'), await spendFrom(a, '203.0.113.2')], [200, 200], 'another client has its own budget')
+  const api = []
+  for (let i = 0; i < 4; i++) api.push((await (i % 2 === 0 ? b : a).inject({ method: 'GET', url: '/api/twimlets', headers: { 'x-forwarded-for': '203.0.113.1' } })).statusCode)
+  t.same(api, [200, 200, 200, 429], 'the API\'s budget is its own, shared too')
+  const refused = await a.inject({ method: 'POST', url: PATH, payload: BODY, headers: { ...FORM_HEADERS, 'x-forwarded-for': '203.0.113.1' } })
+  t.match(refused.json(), { statusCode: 429, message: /^At most 4 unsigned requests a minute from one address; try again in \d+ s\.$/ })
+  t.ok(Number(refused.headers['retry-after']) > 0 && Number(refused.headers['retry-after']) <= 60)
+  const keys = (await redisKeys(redis.url)).sort()
+  t.ok(keys.some((key) => key.startsWith('twimlets:rate-limit:') && key.endsWith('twimlets:203.0.113.1')), keys.join(' '))
+  t.ok(keys.some((key) => key.startsWith('twimlets:rate-limit:') && key.endsWith('api:203.0.113.1')), keys.join(' '))
+})
+
+t.test('with REDIS_URL, a signed request still never spends, and the probes are never limited', async (t) => {
+  const redis = await startRedis(t)
+  const service = await app(t, { redisUrl: redis.url, authTokens: [TOKEN], publicUrl: PUBLIC, rateLimitPerMinute: 1 })
+  await sleep(100)
+  for (let i = 0; i < 3; i++) await service.inject({ method: 'POST', url: PATH, payload: BODY, headers: FORM_HEADERS })
+  t.equal((await service.inject({ method: 'POST', url: PATH, payload: BODY, headers: FORM_HEADERS })).statusCode, 429)
+  const signature = twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}${PATH}`, CALL)
+  for (let i = 0; i < 3; i++) {
+    t.equal((await service.inject({ method: 'POST', url: PATH, payload: BODY, headers: { ...FORM_HEADERS, 'x-twilio-signature': signature } })).statusCode, 200)
+  }
+  for (const path of ['/healthz', '/readyz', '/metrics']) t.equal((await service.inject(path)).statusCode, 200, path)
+})
+
+t.test('Redis down: every request is answered (never 429, never 5xx), and the outage is logged', async (t) => {
+  const redis = await startRedis(t)
+  const { app: service, lines } = await loggedApp(t, { config: { redisUrl: redis.url, trustProxy: true, rateLimitPerMinute: 2 } })
+  await connected(service, t)
+  t.same([await spendFrom(service, '203.0.113.9'), await spendFrom(service, '203.0.113.9'), await spendFrom(service, '203.0.113.9')], [200, 200, 429])
+  await redis.stop()
+  const started = Date.now()
+  const statuses = []
+  for (let i = 0; i < 10; i++) statuses.push(await spendFrom(service, '203.0.113.9'))
+  t.same(statuses, Array(10).fill(200), 'let through while Redis is down')
+  t.ok(Date.now() - started < 2_000, `without waiting for Redis (${Date.now() - started} ms for 10)`)
+  t.match(lines.filter((line) => line.level === 50 && line.redis === 'twimlets-rate-limit'), [{ msg: 'Redis (twimlets-rate-limit) cannot be reached: the connection was lost' }], 'logged once')
+  await redis.start()
+  await connected(service, t)
+  t.same([await spendFrom(service, '203.0.113.9'), await spendFrom(service, '203.0.113.9'), await spendFrom(service, '203.0.113.9')], [200, 200, 429], 'limited again once Redis is back')
+  t.equal(lines.filter((line) => line.msg === 'Redis (twimlets-rate-limit) is reachable again').length, 1)
+})
+
+t.test('Redis too slow: a request is let through after a quarter of a second, and that is logged, once a minute', async (t) => {
+  const redis = await startRedis(t)
+  const { app: service, lines } = await loggedApp(t, { config: { redisUrl: redis.url, trustProxy: true, rateLimitPerMinute: 1 } })
+  await connected(service, t)
+  t.equal(await spendFrom(service, '203.0.113.5'), 200)
+  t.equal(await spendFrom(service, '203.0.113.5'), 429)
+  const pauser = new Redis(redis.url)
+  t.teardown(async () => { await pauser.quit() })
+  await pauser.call('CLIENT', 'PAUSE', '4000', 'ALL')
+  const started = Date.now()
+  t.same([await spendFrom(service, '203.0.113.5'), await spendFrom(service, '203.0.113.5')], [200, 200])
+  const took = Date.now() - started
+  t.ok(took >= 450 && took < 3_500, `each waited for the command's timeout, not for Redis (${took} ms for 2)`)
+  t.match(lines.filter((line) => line.level === 50), [{ limit: 'twimlets', err: /timed out/i, msg: 'the rate limit could not be applied (Redis does not answer); requests are let through meanwhile' }])
 })
