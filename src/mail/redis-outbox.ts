@@ -99,6 +99,10 @@ export class RedisOutbox implements MailStore {
   static async open (options: RedisOutboxOptions): Promise<RedisOutbox> {
     const spool = await Spool.open(options.spoolDir, (file) => {
       options.log.error({ file }, `unreadable spooled e-mail ${file} left where it is`)
+    }).catch((error: unknown) => {
+      // The service answers calls whatever state the folder is in; the operator is told.
+      options.log.error({ err: errorText(error), dir: options.spoolDir }, `spool folder ${options.spoolDir} cannot be read; e-mails waiting there are not sent`)
+      return Spool.empty(options.spoolDir)
     })
     const outbox = new RedisOutbox(options, spool)
     options.log.info({ redis: describeRedisUrl(options.url), spooled: spool.size }, `voicemail e-mail is queued in Redis ${describeRedisUrl(options.url)}`)
@@ -247,8 +251,9 @@ export class RedisOutbox implements MailStore {
       const waiting = this.#spool.heldFor(recipient)
       if (limits.share > 0 && waiting >= limits.share) return this.#notStored(letter, 'recipient-queue', `${waiting} e-mails to ${recipient} are already waiting for Redis (VOICEMAIL_QUEUE_PER_RECIPIENT)`)
     }
-    // A replacement of a letter Redis holds must still replace it once it moves.
-    const kept: Spooled = held === undefined ? entry : { ...entry, token: held.token, replace: held.replace && entry.replace }
+    // A replacement moves as one: it replaces the letter if Redis holds it, and is queued if not.
+    // The first arrival's token stays, so that a move it half made is not counted twice.
+    const kept: Spooled = held === undefined ? entry : { ...entry, token: held.token }
     try {
       await this.#spool.put(id, kept)
     } catch (error) {
