@@ -34,7 +34,9 @@ export async function openOutboxAdmin (config: Config): Promise<OutboxAdmin> {
     }
     return fileOutboxAdmin(config.outboxDir)
   }
-  throw new Error('REDIS_URL is set, and this build cannot reach the outbox in Redis')
+  // Loaded only here: a command on the file outbox reads nothing of Redis.
+  const { openRedisOutboxAdmin } = await import('./redis-admin.js')
+  return await openRedisOutboxAdmin(config)
 }
 
 function instant (ms: number | undefined): string {

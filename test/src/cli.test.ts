@@ -10,6 +10,8 @@ import { smtpTransport } from '../../src/mail/transport.js'
 import type { Transcript } from '../../src/simulator/transcript.js'
 import { testApp } from '../fixtures/app.js'
 import { memoryLog } from '../fixtures/log.js'
+import { startRedis } from '../fixtures/redis.js'
+import { letter as redisLetter, ready, replica } from '../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../fixtures/smtp.js'
 
 const A = '+14155551001'
@@ -253,6 +255,21 @@ t.test('outbox list, retry and drop, on the file outbox beside the running servi
     t.match(gone.err, /^twimlets: no letter in the outbox has the id .*; "twimlets outbox list" shows them\n$/, args.join(' '))
   }
   t.equal(box.received.length, 1, 'the dropped letter was never sent')
+})
+
+t.test('outbox list and drop, on the outbox in Redis that the replicas share', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const service = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(service)
+  t.equal(await service.enqueue(redisLetter(7, { notBefore: Date.parse('2030-01-01T09:00:00Z') })), 'queued')
+  const env = { REDIS_URL: redis.url, OUTBOX_DIR: join(t.testdir(), 'not-this-folder') }
+  const list = await run(['outbox', 'list', '--json'], env)
+  t.equal(list.code, 0, list.err)
+  const listed = JSON.parse(list.out) as Array<{ id: string }>
+  t.match(listed, [{ id: idOf('call 7'), key: 'call 7', state: 'waiting', dueAt: '2030-01-01T09:00:00Z' }], 'read from Redis, not from a folder')
+  t.same(await run(['outbox', 'drop', idOf('call 7').slice(0, 8)], env), { code: 0, out: `${idOf('call 7')} is dropped: it will not be sent.\n`, err: '' })
+  t.same((await run(['outbox', 'list'], env)).out, 'The outbox is empty: no e-mail is waiting or set aside.\n')
 })
 
 t.test('outbox drop: a waiting letter due soon is not sent once dropped', async (t) => {
