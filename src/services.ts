@@ -4,7 +4,7 @@ import type { Config } from './config.js'
 import { Metrics } from './observability/metrics.js'
 import { HoldMusicLibrary, type HoldMusic } from './holdmusic/library.js'
 import { Drafts } from './mail/drafts.js'
-import type { Outbox } from './mail/outbox.js'
+import type { MailStore } from './mail/outbox.js'
 import { isVoicemailDraft, type VoicemailDraft } from './mail/realtime-transcript.js'
 import { openOutbox } from './mail/setup.js'
 
@@ -21,7 +21,9 @@ export interface Services {
   /** The time, in milliseconds since the epoch (hours); a simulation sets its own. */
   clock: () => number
   /** Durable e-mail queue (voicemail); only queuing is a twimlet's business, so a simulation can record instead. */
-  outbox: Pick<Outbox, 'enqueue'>
+  outbox: Pick<MailStore, 'enqueue'>
+  /** The shared outbox's Redis (REDIS_URL), for /readyz; absent without it. */
+  redis?: MailStore['redis']
   /** Voicemail that arrives in pieces (recording, real-time transcript), kept durably until its e-mail is whole. */
   drafts: Pick<Drafts<VoicemailDraft>, 'update'>
   /** Counters the operator reads at /metrics. */
@@ -60,13 +62,14 @@ export async function createServices (config: Config, log: FastifyBaseLogger, op
       if (event === 'refused') metrics.mailRefused.inc()
       else if (event === 'attempt-failed' || event === 'set-aside') metrics.mailFailures.inc()
     },
-    onNotStored: (reason) => { metrics.mailNotStored.inc({ reason }) }
+    onNotStored: (reason) => { metrics.mailNotStored.inc({ reason }) },
+    onRedisError: () => { metrics.redisErrors.inc() }
   })
   metrics.mailQueueDepth(() => outbox.size)
   closers.push(async () => { await outbox.close() })
   const drafts = await Drafts.open({ dir: join(config.outboxDir, 'drafts'), valid: isVoicemailDraft, log })
   return {
-    services: { config, holdmusic, random: options.random ?? Math.random, clock: options.clock ?? Date.now, outbox, drafts, metrics },
+    services: { config, holdmusic, random: options.random ?? Math.random, clock: options.clock ?? Date.now, outbox, redis: outbox.redis?.bind(outbox), drafts, metrics },
     close: async () => { for (const close of closers.reverse()) await close() }
   }
 }

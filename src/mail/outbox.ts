@@ -74,8 +74,8 @@ export interface OutboxOptions {
   onNotStored?: (reason: NotStored) => void
 }
 
-/** A queue file: everything needed to send the message after a restart. */
-interface Stored {
+/** A queue file (or a Redis job's data): everything needed to send the message after a restart. */
+export interface Stored {
   version: 1
   key: string
   to: string
@@ -102,11 +102,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 // On shutdown, a delivery in progress gets this long; its message stays queued either way.
 const CLOSE_GRACE_MS = 5_000
 
-function idOf (key: string): string {
+/** A letter's id, from its key: its file name, its job id and its Message-ID. */
+export function idOf (key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32)
 }
 
-function isStored (value: unknown): value is Stored {
+export function isStored (value: unknown): value is Stored {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<Stored>
   return v.version === 1 && typeof v.key === 'string' && typeof v.to === 'string' && typeof v.raw === 'string' &&
@@ -114,7 +115,7 @@ function isStored (value: unknown): value is Stored {
     typeof v.envelope?.from === 'string' && Array.isArray(v.envelope.to)
 }
 
-function errorText (error: unknown): string {
+export function errorText (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -136,12 +137,50 @@ async function listDir (dir: string): Promise<string[]> {
   }
 }
 
+/** The finished message and what is needed to send it; the Message-ID is the same for every letter of a key. */
+export async function composeStored (letter: Letter, from: Sender, createdAt: number): Promise<Stored> {
+  const raw = await renderMessage(letter, { from, messageId: `<${idOf(letter.key)}@${domainOf(from.address)}>`, date: new Date() })
+  return {
+    version: 1,
+    key: letter.key,
+    to: letter.to,
+    subject: letter.subject,
+    createdAt,
+    notBefore: letter.notBefore ?? Date.now(),
+    revision: letter.revision,
+    envelope: { from: from.address, to: [letter.to] },
+    raw
+  }
+}
+
+/** The wait before the next attempt, after `attempts` failed ones. */
+export function retryWait (retry: RetryPolicy, attempts: number): number {
+  return Math.min(retry.maxMs, retry.minMs * 2 ** Math.min(attempts - 1, 30))
+}
+
+/** What the outbox stores (OUTBOX_DIR, or REDIS_URL), as the service and its metrics use it. */
+export interface MailStore {
+  enqueue: (letter: Letter) => Promise<Enqueued>
+  /** Letters waiting to be sent, as far as this replica knows; for the queue-depth gauge. */
+  readonly size: number
+  /** The shared store's connection, for /readyz; absent for OUTBOX_DIR alone. */
+  redis?: () => Promise<RedisState>
+  close: () => Promise<void>
+}
+
+/** Redis as /readyz reports it. */
+export interface RedisState {
+  reachable: boolean
+  /** Letters in this replica's local spool, waiting for Redis. */
+  spooled: number
+}
+
 /**
  * A durable mail queue. A letter is on disk before enqueue resolves, and leaves the queue only
  * once the transport accepted it; failures are retried with doubling waits, and whatever is
  * queued when the process stops is sent after the next start. One process per directory.
  */
-export class Outbox {
+export class Outbox implements MailStore {
   readonly #options: OutboxOptions
   readonly #index = new Map<string, Slot>()
   readonly #inFlight = new Set<string>()
@@ -224,7 +263,7 @@ export class Outbox {
         reason = limit.reason
         throw new Error(limit.message)
       }
-      const stored = await this.#compose(letter, waiting?.stored.createdAt ?? now, id)
+      const stored = await composeStored(letter, this.#options.from, waiting?.stored.createdAt ?? now)
       const more = footprint(Buffer.byteLength(stored.raw)) - (waiting === undefined ? 0 : footprint(Buffer.byteLength(waiting.stored.raw)))
       if (this.#disk !== undefined && !await this.#disk.fits(more, this.#pendingBytes)) {
         reason = 'disk-budget'
@@ -279,22 +318,6 @@ export class Outbox {
     }
     this.#pendingBytes -= footprint(Buffer.byteLength(slot.stored.raw))
     return slot
-  }
-
-  async #compose (letter: Letter, createdAt: number, id: string): Promise<Stored> {
-    const { from } = this.#options
-    const raw = await renderMessage(letter, { from, messageId: `<${id}@${domainOf(from.address)}>`, date: new Date() })
-    return {
-      version: 1,
-      key: letter.key,
-      to: letter.to,
-      subject: letter.subject,
-      createdAt,
-      notBefore: letter.notBefore ?? Date.now(),
-      revision: letter.revision,
-      envelope: { from: from.address, to: [letter.to] },
-      raw
-    }
   }
 
   /** Stops the timers and waits (briefly) for a delivery in progress; the queue stays on disk. */
@@ -388,7 +411,7 @@ export class Outbox {
         }
         slot.attempts++
         this.#options.onEvent?.('attempt-failed')
-        const wait = Math.min(retry.maxMs, retry.minMs * 2 ** Math.min(slot.attempts - 1, 30))
+        const wait = retryWait(retry, slot.attempts)
         slot.dueAt = Date.now() + wait
         log.warn({ ...about, attempt: slot.attempts, retryInMs: wait, err: errorText(error) },
           `e-mail to ${stored.to} not sent yet via ${transport.description}; will retry`)
@@ -474,7 +497,7 @@ export class Outbox {
 }
 
 /** `2026-05-05T10-04-05Z-<id>`: sorts by time, and the same letter always gets the same name. */
-function fileName (stored: Stored, id: string): string {
+export function fileName (stored: Stored, id: string): string {
   const stamp = new Date(stored.createdAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')
   return `${stamp}-${id.slice(0, 16)}`
 }

@@ -1,15 +1,23 @@
 import { join } from 'node:path'
 import type { Config } from '../config.js'
 import { parseSender } from './address.js'
-import { Outbox, type MailLog, type OutboxOptions } from './outbox.js'
+import { Outbox, type MailLog, type MailStore, type OutboxOptions } from './outbox.js'
 import { fileTransport, smtpTransport, type Transport } from './transport.js'
 
 function transportFor (config: Config): Transport {
   return config.smtpUrl === undefined ? fileTransport(join(config.outboxDir, 'mail')) : smtpTransport(config.smtpUrl)
 }
 
-/** The outbox the configuration asks for, with a start-up line saying where mail goes. */
-export async function openOutbox (config: Config, log: MailLog, events: Pick<OutboxOptions, 'onEvent' | 'onNotStored'> = {}): Promise<Outbox> {
+export interface StoreEvents extends Pick<OutboxOptions, 'onEvent' | 'onNotStored'> {
+  /** A failed Redis command or connection (REDIS_URL only). */
+  onRedisError?: (() => void) | undefined
+}
+
+/**
+ * The outbox the configuration asks for, with a start-up line saying where mail goes: shared
+ * in Redis when REDIS_URL is set (BullMQ and ioredis are loaded only then), else OUTBOX_DIR.
+ */
+export async function openOutbox (config: Config, log: MailLog, events: StoreEvents = {}): Promise<MailStore> {
   const from = parseSender(config.mailFrom)
   if (from === undefined) throw new Error(`mailFrom: "${config.mailFrom}" is not an address or "Name <address>"`)
   const transport = transportFor(config)
@@ -19,8 +27,8 @@ export async function openOutbox (config: Config, log: MailLog, events: Pick<Out
     log.warn({ setting: 'VOICEMAIL_ALLOWED_RECIPIENTS' },
       'SMTP_URL is set but neither VOICEMAIL_ALLOWED_RECIPIENTS nor TWILIO_AUTH_TOKEN: every voicemail e-mail will be refused; list the addresses or @domains voicemail may write to')
   }
-  return await Outbox.open({
-    dir: config.outboxDir,
+  const { onRedisError, ...outboxEvents } = events
+  const common = {
     transport,
     from,
     allowed: config.voicemailAllowedRecipients,
@@ -33,8 +41,16 @@ export async function openOutbox (config: Config, log: MailLog, events: Pick<Out
       perCaller: config.voicemailCallerQuota,
       queuedPerRecipient: config.voicemailQueuePerRecipient
     },
+    ...outboxEvents
+  }
+  if (config.redisUrl !== undefined) {
+    const { RedisOutbox, spoolDirOf } = await import('./redis-outbox.js')
+    return await RedisOutbox.open({ ...common, url: config.redisUrl, spoolDir: spoolDirOf(config.outboxDir), onRedisError })
+  }
+  return await Outbox.open({
+    ...common,
+    dir: config.outboxDir,
     // Over SMTP, mail leaves the machine; the file outbox keeps every message it writes.
-    disk: transport.external ? undefined : { bytes: config.outboxDiskBudgetBytes, dirs: [join(config.outboxDir, 'mail'), join(config.outboxDir, 'delivered')] },
-    ...events
+    disk: transport.external ? undefined : { bytes: config.outboxDiskBudgetBytes, dirs: [join(config.outboxDir, 'mail'), join(config.outboxDir, 'delivered')] }
   })
 }

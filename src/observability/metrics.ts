@@ -59,6 +59,11 @@ export class Metrics {
     labelNames: ['reason']
   }))
 
+  readonly redisErrors = this.registry.add(new Counter({
+    name: 'twimlets_redis_errors_total',
+    help: 'Redis commands that failed or timed out, and connections to REDIS_URL that failed or broke'
+  }))
+
   readonly holdmusicCache = this.registry.add(new Counter({
     name: 'twimlets_holdmusic_cache_total',
     help: 'Hold music bucket listings asked of the cache, by result (hit, stale, miss, busy)',

@@ -18,7 +18,11 @@ export function operations (app: FastifyInstance, services: Services, metrics: M
   app.get('/healthz', async () => ({ status: 'ok' }))
 
   // Ready when a voicemail can be kept: the outbox folder is writable. The configuration was
-  // validated before the app was built, or it would not be running.
+  // validated before the app was built, or it would not be running. Redis (REDIS_URL) is
+  // reported but does not make the replica unready: every replica shares it, so an outage would
+  // take all of them out of the load balancer at once and nobody would answer calls, which need
+  // no Redis; a recording that arrives meanwhile is kept in the local spool (in the outbox
+  // folder, hence its check) and moved to Redis once it answers.
   app.get('/readyz', async (_request, reply) => {
     const problems: string[] = []
     try {
@@ -26,8 +30,12 @@ export function operations (app: FastifyInstance, services: Services, metrics: M
     } catch {
       problems.push(`outbox folder ${services.config.outboxDir} is not writable`)
     }
-    if (problems.length > 0) return await reply.code(503).send({ status: 'not ready', problems })
-    return { status: 'ready' }
+    const redis = services.redis === undefined ? undefined : await services.redis()
+    const report = redis === undefined
+      ? {}
+      : { redis: redis.reachable ? 'reachable' : 'unreachable: voicemail e-mail is kept in this replica\'s spool until it answers', spooled: redis.spooled }
+    if (problems.length > 0) return await reply.code(503).send({ status: 'not ready', problems, ...report })
+    return { status: 'ready', ...report }
   })
 
   let runtimeTimer: NodeJS.Timeout | undefined
