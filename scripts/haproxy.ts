@@ -46,6 +46,9 @@ function configOf (port: number, backends: readonly Backend[], options: LoadBala
     '  timeout connect 2s',
     '  timeout client 30s',
     '  timeout server 30s',
+    // A busy replica's /readyz may take longer than `inter` (the check's timeout otherwise):
+    // it stays in; one that is stopping says 503 at once, one that is gone refuses at once.
+    '  timeout check 2s',
     '  option http-buffer-request',
     '  retries 3',
     '  option redispatch 1',
