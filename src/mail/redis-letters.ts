@@ -57,7 +57,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 local state
 if redis.call('ZSCORE', KEYS[2], id) then state = 'delayed'
 elseif redis.call('ZSCORE', KEYS[3], id) then state = 'prioritized'
-elseif redis.call('LPOS', KEYS[4], id) or redis.call('LPOS', KEYS[5], id) then state = 'wait'
+elseif redis.call('LPOS', KEYS[4], id) then state = 'wait'
 else return 'duplicate' end
 local ok, held = pcall(cjson.decode, redis.call('HGET', KEYS[1], 'data') or '')
 local revision = ok and type(held) == 'table' and tonumber(held.revision) or 0
@@ -131,7 +131,7 @@ export class Letters {
 
   constructor (redis: Redis) {
     redis.defineCommand('twimletsAdmit', { numberOfKeys: 5, lua: ADMIT })
-    redis.defineCommand('twimletsReplace', { numberOfKeys: 5, lua: REPLACE })
+    redis.defineCommand('twimletsReplace', { numberOfKeys: 4, lua: REPLACE })
     redis.defineCommand('twimletsRelease', { numberOfKeys: 1, lua: RELEASE })
     redis.defineCommand('twimletsSweep', { numberOfKeys: 3, lua: SWEEP })
     redis.defineCommand('twimletsTrack', { numberOfKeys: 2, lua: TRACK })
@@ -156,7 +156,7 @@ export class Letters {
 
   /** Puts `data` in place of a waiting letter's, unless it is being sent, was sent, or tells less. */
   async replace (id: string, data: string, revision: number): Promise<Replacement> {
-    return await this.#redis.twimletsReplace(QUEUE_KEY + id, QUEUE_KEY + 'delayed', QUEUE_KEY + 'prioritized', QUEUE_KEY + 'wait', QUEUE_KEY + 'paused',
+    return await this.#redis.twimletsReplace(QUEUE_KEY + id, QUEUE_KEY + 'delayed', QUEUE_KEY + 'prioritized', QUEUE_KEY + 'wait',
       id, data, String(revision)) as Replacement
   }
 

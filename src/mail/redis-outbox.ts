@@ -78,6 +78,8 @@ export class RedisOutbox implements MailStore {
   /** One operation per letter at a time on this replica (a move and a new arrival of the same key). */
   readonly #busy = new Map<string, Promise<unknown>>()
   #moving: Promise<void> | undefined
+  /** The delivery this replica's worker is making, for close to wait for. */
+  #delivering: Promise<void> | undefined
 
   private constructor (options: RedisOutboxOptions, spool: Spool) {
     this.#options = options
@@ -97,6 +99,10 @@ export class RedisOutbox implements MailStore {
   static async open (options: RedisOutboxOptions): Promise<RedisOutbox> {
     const spool = await Spool.open(options.spoolDir, (file) => {
       options.log.error({ file }, `unreadable spooled e-mail ${file} left where it is`)
+    }).catch((error: unknown) => {
+      // The service answers calls whatever state the folder is in; the operator is told.
+      options.log.error({ err: errorText(error), dir: options.spoolDir }, `spool folder ${options.spoolDir} cannot be read; e-mails waiting there are not sent`)
+      return Spool.empty(options.spoolDir)
     })
     const outbox = new RedisOutbox(options, spool)
     options.log.info({ redis: describeRedisUrl(options.url), spooled: spool.size }, `voicemail e-mail is queued in Redis ${describeRedisUrl(options.url)}`)
@@ -213,7 +219,10 @@ export class RedisOutbox implements MailStore {
         this.#depth = admission.total
         return 'queued'
       }
-      if (!admission.exists) return { reason: admission.reason, message: this.#limitMessage(admission.reason, recipient, entry.caller, admission.count) }
+      if (!admission.exists) {
+        if (admission.reason === 'queue-full') this.#depth = admission.count
+        return { reason: admission.reason, message: this.#limitMessage(admission.reason, recipient, entry.caller, admission.count) }
+      }
       if (!entry.replace) return 'duplicate'
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -242,8 +251,9 @@ export class RedisOutbox implements MailStore {
       const waiting = this.#spool.heldFor(recipient)
       if (limits.share > 0 && waiting >= limits.share) return this.#notStored(letter, 'recipient-queue', `${waiting} e-mails to ${recipient} are already waiting for Redis (VOICEMAIL_QUEUE_PER_RECIPIENT)`)
     }
-    // A replacement of a letter Redis holds must still replace it once it moves.
-    const kept: Spooled = held === undefined ? entry : { ...entry, token: held.token, replace: held.replace && entry.replace }
+    // A replacement moves as one: it replaces the letter if Redis holds it, and is queued if not.
+    // The first arrival's token stays, so that a move it half made is not counted twice.
+    const kept: Spooled = held === undefined ? entry : { ...entry, token: held.token }
     try {
       await this.#spool.put(id, kept)
     } catch (error) {
@@ -324,7 +334,11 @@ export class RedisOutbox implements MailStore {
 
   #startWorker (): void {
     const { retry, log } = this.#options
-    const worker = new Worker<JobData>(QUEUE, async (job) => await this.#deliver(job), {
+    const worker = new Worker<JobData>(QUEUE, async (job) => {
+      const delivering = this.#deliver(job)
+      this.#delivering = delivering.catch(() => {}).finally(() => { this.#delivering = undefined })
+      await delivering
+    }, {
       connection: this.#workerClient,
       prefix: KEY_PREFIX,
       concurrency: 1,
@@ -390,10 +404,10 @@ export class RedisOutbox implements MailStore {
     if (this.#closed) return
     this.#closed = true
     for (const timer of this.#timers) clearInterval(timer)
-    const worker = this.#worker
-    if (worker !== undefined) {
-      await bounded(worker.close(), CLOSE_GRACE_MS, 'closing the worker').catch(async () => await worker.close(true).catch(() => {}))
-    }
+    // A delivery in progress gets a few seconds to finish and be recorded; cut off, its lock lapses
+    // and another replica sends it. BullMQ's own graceful close would wait for Redis, if it is down.
+    if (this.#delivering !== undefined) await bounded(this.#delivering, CLOSE_GRACE_MS, 'finishing a delivery').catch(() => {})
+    if (this.#worker !== undefined) await bounded(this.#worker.close(true), CLOSE_GRACE_MS, 'closing the worker').catch(() => {})
     await this.#moving
     await bounded(this.#queue.close(), COMMAND_TIMEOUT_MS, 'closing the queue').catch(() => {})
     this.#client.disconnect()

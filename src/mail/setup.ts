@@ -8,6 +8,35 @@ function transportFor (config: Config): Transport {
   return config.smtpUrl === undefined ? fileTransport(join(config.outboxDir, 'mail')) : smtpTransport(config.smtpUrl)
 }
 
+/**
+ * BullMQ and ioredis take a few hundred milliseconds to load, which must not hold up the first
+ * calls after a start (docs/PERFORMANCE.md, "Start-up"): they are loaded this long after the
+ * service starts, or with the first voicemail if it comes sooner.
+ */
+export const REDIS_LOAD_DELAY_MS = 1000
+
+/** A store opened on first use, or after REDIS_LOAD_DELAY_MS. */
+function deferred (open: () => Promise<MailStore>): MailStore {
+  let opening: Promise<MailStore> | undefined
+  let opened: MailStore | undefined
+  let closed = false
+  const get = async (): Promise<MailStore> => {
+    opening ??= open().then((store) => { opened = store; return store })
+    return await opening
+  }
+  const timer = setTimeout(() => { if (!closed) get().catch(() => {}) }, REDIS_LOAD_DELAY_MS).unref()
+  return {
+    enqueue: async (letter) => await (await get()).enqueue(letter),
+    get size () { return opened?.size ?? 0 },
+    redis: async () => await (opened?.redis?.() ?? Promise.resolve({ reachable: false, spooled: 0 })),
+    close: async () => {
+      closed = true
+      clearTimeout(timer)
+      await (opening === undefined ? undefined : (await opening).close())
+    }
+  }
+}
+
 export interface StoreEvents extends Pick<OutboxOptions, 'onEvent' | 'onNotStored'> {
   /** A failed Redis command or connection (REDIS_URL only). */
   onRedisError?: (() => void) | undefined
@@ -43,9 +72,12 @@ export async function openOutbox (config: Config, log: MailLog, events: StoreEve
     },
     ...outboxEvents
   }
-  if (config.redisUrl !== undefined) {
-    const { RedisOutbox, spoolDirOf } = await import('./redis-outbox.js')
-    return await RedisOutbox.open({ ...common, url: config.redisUrl, spoolDir: spoolDirOf(config.outboxDir), onRedisError })
+  const redisUrl = config.redisUrl
+  if (redisUrl !== undefined) {
+    return deferred(async () => {
+      const { RedisOutbox, spoolDirOf } = await import('./redis-outbox.js')
+      return await RedisOutbox.open({ ...common, url: redisUrl, spoolDir: spoolDirOf(config.outboxDir), onRedisError })
+    })
   }
   return await Outbox.open({
     ...common,

@@ -31,6 +31,10 @@ export class Spool {
 
   private constructor (readonly dir: string) {}
 
+  static empty (dir: string): Spool {
+    return new Spool(dir)
+  }
+
   /** Takes up what a previous run left here (its Redis was down when it stopped). */
   static async open (dir: string, onUnreadable: (file: string) => void): Promise<Spool> {
     const spool = new Spool(dir)

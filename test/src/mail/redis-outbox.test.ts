@@ -1,10 +1,16 @@
+import { spawn } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
 import t from 'tap'
+import { openRedisOutboxAdmin } from '../../../src/mail/redis-admin.js'
 import type { Letter, MailLog } from '../../../src/mail/outbox.js'
 import { RedisOutbox, spoolDirOf, type RedisOutboxOptions } from '../../../src/mail/redis-outbox.js'
 import { smtpTransport, type Transport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+
+// The TypeScript loader tap runs this test with, for the child replica.
+const LOADER = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript'))
 
 const RETRY = { minMs: 20, maxMs: 80 }
 const FROM = { name: 'Voicemail', address: 'voicemail@twimlets.test' }
@@ -66,4 +72,236 @@ t.test('a letter at one replica and its replacement at another: one e-mail, with
   t.same(box.received.map((r) => r.mail.subject), ['transcript'])
   t.equal(await a.enqueue(letter(1, { subject: 'transcript', replace: true, revision: 1 })), 'duplicate', 'a retried callback after delivery')
   t.equal(await b.enqueue(letter(1, { subject: 'recording' })), 'duplicate')
+})
+
+t.test('the same letter at two replicas: the second is a duplicate, one e-mail once its time comes', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  const b = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  await ready(b)
+  const due = Date.now() + 700
+  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
+  t.equal(await b.enqueue(letter(1, { notBefore: due })), 'duplicate')
+  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'duplicate')
+  await sleep(300)
+  t.equal(box.received.length, 0, 'not before its time')
+  await box.waitFor(1)
+  t.ok(Date.now() >= due)
+  await sleep(400)
+  t.same(box.received.map((r) => r.mail.subject), ['Message 1'])
+  t.match(box.received[0]?.mail.messageId, /@twimlets\.test>$/)
+})
+
+t.test('older news arriving late at another replica does not replace newer', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  const b = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  await ready(b)
+  const later = Date.now() + 60_000
+  t.equal(await a.enqueue(letter(1, { subject: 'recording', notBefore: later })), 'queued')
+  t.equal(await b.enqueue(letter(1, { subject: 'two words', replace: true, revision: 2, notBefore: later })), 'replaced')
+  t.equal(await a.enqueue(letter(1, { subject: 'one word', replace: true, revision: 1 })), 'duplicate')
+  t.equal(await a.enqueue(letter(1, { subject: 'all words', replace: true, revision: 3 })), 'replaced')
+  await box.waitFor(1)
+  await sleep(300)
+  t.same(box.received.map((r) => r.mail.subject), ['all words'])
+})
+
+t.test('a replica killed mid-delivery: another delivers the letter, once', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const child = spawn(process.execPath, [...LOADER, 'test/fixtures/mail-replica.ts', redis.url, t.testdir(), 'call 7'], {
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
+  t.teardown(() => { child.kill('SIGKILL') })
+  const deadline = Date.now() + 20_000
+  while (!out.includes('sending')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the child replica never started sending: ${out}`)
+    await sleep(20)
+  }
+  t.match(out, /queued/)
+  child.kill('SIGKILL')
+  const killedAt = Date.now()
+  await replica(t, { url: redis.url, smtp: box.url })
+  await box.waitFor(1, 10_000)
+  t.ok(Date.now() - killedAt < 5_000, 'taken over once the dead replica\'s lock lapsed')
+  await sleep(1500)
+  t.same(box.received.map((r) => r.mail.subject), ['cut off'])
+})
+
+t.test('Redis down: letters go to the local spool, then to Redis once it answers, each sent once', async (t) => {
+  const redis = await startRedis(t, { appendOnly: true })
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  const log = memoryLog()
+  const a = await replica(t, { url: redis.url, smtp: box.url, dir, log })
+  await ready(a)
+  t.equal(await a.enqueue(letter(1, { subject: 'recording', notBefore: Date.now() + 1500 })), 'queued')
+  t.equal(await a.enqueue(letter(2)), 'queued')
+  await box.waitFor(1)
+  await redis.stop()
+  const started = Date.now()
+  t.equal(await a.enqueue(letter(1, { subject: 'transcript', replace: true, revision: 1 })), 'queued', 'kept in the spool, to replace once moved')
+  t.equal(await a.enqueue(letter(2)), 'queued', 'a retry of a letter already sent: Redis will know')
+  t.equal(await a.enqueue(letter(3)), 'queued')
+  t.equal(await a.enqueue(letter(3)), 'duplicate', 'the spool knows its own')
+  t.ok(Date.now() - started < 1000, 'at once, without waiting for Redis')
+  t.same((await readdir(spoolDirOf(dir))).length, 3, 'on disk')
+  t.same(await a.redis(), { reachable: false, spooled: 3 })
+  t.ok(log.at('error').some((l) => /Redis does not answer/.test(l.message)))
+  await redis.start()
+  await box.waitFor(3, 15_000)
+  await sleep(2000)
+  t.same(box.received.map((r) => r.mail.subject).sort(), ['Message 2', 'Message 3', 'transcript'])
+  t.same(await readdir(spoolDirOf(dir)), [])
+  t.same(await a.redis(), { reachable: true, spooled: 0 })
+})
+
+t.test('what the spool holds when its replica stops is moved by the next start', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  await redis.stop()
+  const a = await RedisOutbox.open({ url: redis.url, spoolDir: spoolDirOf(dir), transport: smtpTransport(box.url), from: FROM, allowed: [OWNER], retry: RETRY, log: memoryLog() })
+  t.equal(await a.enqueue(letter(1)), 'queued')
+  await a.close()
+  await redis.start()
+  await replica(t, { url: redis.url, smtp: box.url, dir })
+  await box.waitFor(1, 15_000)
+  t.same(await readdir(spoolDirOf(dir)), [])
+})
+
+t.test('Redis killed and restarted with its append-only file: no letter waiting is lost', async (t) => {
+  const redis = await startRedis(t, { appendOnly: true })
+  const box = await mailbox(t)
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  const due = Date.now() + 1500
+  for (const n of [1, 2, 3]) t.equal(await a.enqueue(letter(n, { notBefore: due })), 'queued')
+  await redis.kill()
+  await redis.start()
+  await box.waitFor(3, 15_000)
+  await sleep(500)
+  t.same(box.received.map((r) => r.mail.subject).sort(), ['Message 1', 'Message 2', 'Message 3'])
+})
+
+t.test('quotas and shares are counted for every replica together', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const reasons: string[] = []
+  const quotas = { windowMs: 60_000, perRecipient: 3, perCaller: 2, queuedPerRecipient: 2 }
+  const log = memoryLog()
+  const options = { quotas, onNotStored: (reason: string) => { reasons.push(reason) } }
+  const a = await replica(t, { url: redis.url, smtp: box.url, options, log })
+  const b = await replica(t, { url: redis.url, smtp: box.url, options })
+  await ready(a)
+  await ready(b)
+  const later = Date.now() + 60_000
+  t.equal(await a.enqueue(letter(1, { caller: '+15105551212', notBefore: later })), 'queued')
+  t.equal(await b.enqueue(letter(2, { caller: '+15105551212', notBefore: later })), 'queued')
+  t.equal(await a.enqueue(letter(3, { caller: '+15105551213', notBefore: later })), 'failed', 'the recipient\'s share of the queue is taken')
+  t.equal(await b.enqueue(letter(4, { to: 'other@example.com', caller: '+15105551212' })), 'failed', 'the caller\'s quota is spent')
+  t.equal(await a.enqueue(letter(5, { to: 'other@example.com', caller: 'anonymous' })), 'queued', 'withheld numbers are not one caller')
+  t.equal(await b.enqueue(letter(1, { subject: 'transcript', replace: true, caller: '+15105551212' })), 'replaced', 'a replacement is no more mail')
+  t.same(reasons, ['recipient-queue', 'caller-quota'])
+  t.match(log.at('error')[0], { fields: { reason: 'recipient-queue', key: 'call 3', text: 'Body 3' } })
+})
+
+t.test('the outbox-wide cap holds across replicas', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const a = await replica(t, { url: redis.url, smtp: box.url, options: { maxQueued: 2 } })
+  const b = await replica(t, { url: redis.url, smtp: box.url, options: { maxQueued: 2 } })
+  await ready(a)
+  await ready(b)
+  const later = Date.now() + 60_000
+  t.equal(await a.enqueue(letter(1, { notBefore: later })), 'queued')
+  t.equal(await b.enqueue(letter(2, { to: 'other@example.com', notBefore: later })), 'queued')
+  t.equal(await a.enqueue(letter(3, { to: 'other@example.com', notBefore: later })), 'failed')
+  t.equal(a.size, 2, 'the depth every replica sees')
+})
+
+t.test('a refused recipient is refused before Redis is asked', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const events: string[] = []
+  const a = await replica(t, { url: redis.url, smtp: box.url, options: { allowed: [OWNER], onEvent: (e) => { events.push(e) } } })
+  t.equal(await a.enqueue(letter(1, { to: 'stranger@example.net' })), 'refused')
+  t.same(events, ['refused'])
+})
+
+t.test('SMTP down, then up: retried with doubling waits, sent once; a permanent refusal is set aside for the operator', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t, { down: true, reject: ['gone@example.com'] })
+  const events: string[] = []
+  const log = memoryLog()
+  const a = await replica(t, { url: redis.url, smtp: box.url, log, options: { allowed: [OWNER, 'gone@example.com'], onEvent: (e) => { events.push(e) } } })
+  await ready(a)
+  t.equal(await a.enqueue(letter(1)), 'queued')
+  await sleep(400)
+  const retries = log.at('warn').filter((l) => /will retry/.test(l.message))
+  t.ok(retries.length >= 2)
+  t.match(retries[0], { fields: { key: 'call 1', attempt: 1, retryInMs: RETRY.minMs } })
+  t.match(retries[1], { fields: { attempt: 2, retryInMs: RETRY.minMs * 2 } })
+  await box.up()
+  await box.waitFor(1)
+  t.equal(await a.enqueue(letter(2, { to: 'gone@example.com' })), 'queued')
+  const deadline = Date.now() + 5000
+  while (!events.includes('set-aside') && Date.now() < deadline) await sleep(20)
+  await sleep(300)
+  t.same(box.received.map((r) => r.mail.subject), ['Message 1'])
+  t.ok(events.includes('attempt-failed') && events.includes('delivered') && events.includes('set-aside'))
+
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
+  t.teardown(async () => await admin.close())
+  const listed = await admin.list()
+  t.equal(listed.length, 1)
+  t.match(listed[0], { key: 'call 2', to: 'gone@example.com', state: 'set-aside', dueAt: undefined, error: /no such mailbox/ })
+  const id = listed[0]?.id ?? ''
+  t.equal(await admin.retry('nothing'), false)
+  t.equal(await admin.retry(id), true)
+  await sleep(500)
+  t.match(await admin.list(), [{ id, state: 'set-aside' }], 'refused again')
+  t.equal(await admin.drop(id), true)
+  t.same(await admin.list(), [])
+  t.equal(await admin.drop(id), false)
+})
+
+t.test('the operator sees letters waiting, and can drop one', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  const due = Date.now() + 60_000
+  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
+  t.teardown(async () => await admin.close())
+  const [waiting] = await admin.list()
+  t.match(waiting, { key: 'call 1', to: OWNER, subject: 'Message 1', state: 'waiting', attempts: 0, error: undefined })
+  t.ok(Math.abs((waiting?.dueAt ?? 0) - due) < 100)
+  t.equal(await admin.retry(waiting?.id ?? ''), false, 'only a set-aside letter is retried')
+  t.equal(await admin.drop(waiting?.id ?? ''), true)
+  t.same(await admin.list(), [])
+  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued', 'a dropped letter is forgotten')
+})
+
+t.test('recipients take turns: a flood to one delays another\'s mail by little', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t, { down: true })
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  for (const n of [1, 2, 3, 4, 5]) t.equal(await a.enqueue(letter(n)), 'queued')
+  t.equal(await a.enqueue(letter(6, { to: 'other@example.com' })), 'queued')
+  await sleep(100)
+  await box.up()
+  await box.waitFor(6, 10_000)
+  const order = box.received.map((r) => r.envelope.to[0])
+  t.ok(order.indexOf('other@example.com') <= 2, `served in turn: ${order.join(' ')}`)
 })

@@ -6,6 +6,7 @@ import twilio from 'twilio'
 import { RUNTIME_METRICS_AFTER_LISTEN_MS } from '../../../src/observability/operations.js'
 import { CALL, request, testApp } from '../../fixtures/app.js'
 import { checkRuntimeMetrics, parseExposition, sampleOf } from '../../fixtures/exposition.js'
+import { startRedis } from '../../fixtures/redis.js'
 
 async function outboxDir (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'twimlets-ops-'))
@@ -61,6 +62,28 @@ t.test('/healthz is alive; /readyz is ready while the outbox is writable', async
   const gone = await app.inject('/readyz')
   t.equal(gone.statusCode, 503)
   t.same(gone.json(), { status: 'not ready', problems: [`outbox folder ${dir} is not writable`] })
+})
+
+t.test('/readyz says whether Redis answers, and stays ready without it: calls need no Redis', async (t) => {
+  const redis = await startRedis(t)
+  const app = await testApp(t, { config: { outboxDir: await outboxDir(t), redisUrl: redis.url } })
+  const deadline = Date.now() + 10_000
+  let ready = await app.inject('/readyz')
+  while (ready.json().redis !== 'reachable' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    ready = await app.inject('/readyz')
+  }
+  t.equal(ready.statusCode, 200)
+  t.same(ready.json(), { status: 'ready', redis: 'reachable', spooled: 0 })
+  const before = sampleOf(parseExposition((await app.inject('/metrics')).body), 'twimlets_redis_errors_total')
+  await redis.stop()
+  const down = await app.inject('/readyz')
+  t.equal(down.statusCode, 200, 'still ready: the load balancer keeps sending calls')
+  t.same(down.json(), { status: 'ready', redis: 'unreachable: voicemail e-mail is kept in this replica\'s spool until it answers', spooled: 0 })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const after = sampleOf(parseExposition((await app.inject('/metrics')).body), 'twimlets_redis_errors_total')
+  t.ok(after > before, `Redis errors are counted (${before} then ${after})`)
+  t.equal((await request(app, '/forward?PhoneNumber=%2B14155551001', CALL)).status, 200, 'calls are answered')
 })
 
 t.test('/metrics counts requests by twimlet, stage and status, and dial outcomes', async (t) => {

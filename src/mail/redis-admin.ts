@@ -1,0 +1,73 @@
+import { Queue, type Job } from 'bullmq'
+import type { Config } from '../config.js'
+import { bounded, COMMAND_TIMEOUT_MS, connect, KEY_PREFIX } from '../redis/connection.js'
+import type { LetterSummary, OutboxAdmin } from './admin.js'
+import { isStored, type Stored } from './outbox.js'
+import { Letters, QUEUE } from './redis-letters.js'
+
+/** Letters listed at most: the outbox holds no more than Limits.queuedMail waiting, and set-aside ones are few. */
+const LISTED = 20_000
+/** An operator's command may wait longer than a call's, but not forever when Redis is gone. */
+const ADMIN_MS = 10 * COMMAND_TIMEOUT_MS
+
+const WAITING = ['delayed', 'wait', 'prioritized', 'active'] as const
+
+function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): LetterSummary {
+  const data = job.data
+  return {
+    id: job.id ?? '',
+    key: String(data.key ?? ''),
+    to: String(data.to ?? ''),
+    subject: String(data.subject ?? ''),
+    createdAt: typeof data.createdAt === 'number' ? data.createdAt : job.timestamp,
+    state,
+    // A delayed job is due at its timestamp plus its delay; one waiting or being sent, now.
+    dueAt: state === 'waiting' ? Math.max(job.timestamp + job.delay, Date.now()) : undefined,
+    attempts: job.attemptsMade,
+    error: job.failedReason === '' ? undefined : job.failedReason
+  }
+}
+
+/**
+ * The operator's hands on the outbox in Redis (REDIS_URL), beside the running replicas: lists
+ * the letters waiting and set aside, puts a set-aside one back, drops one. Letters in a
+ * replica's local spool (Redis was down when they came) are not in Redis yet, so not listed.
+ */
+export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl'>): Promise<OutboxAdmin> {
+  const url = config.redisUrl
+  if (url === undefined) throw new Error('REDIS_URL is not set')
+  const client = connect(url, 'commands')
+  const queue = new Queue(QUEUE, { connection: client, prefix: KEY_PREFIX })
+  queue.on('error', () => {})
+  const letters = new Letters(client)
+  const run = async <T> (work: Promise<T>, what: string): Promise<T> => await bounded(work, ADMIN_MS, what)
+  await run(queue.waitUntilReady(), 'connecting')
+  return {
+    async list () {
+      const waiting = await run(queue.getJobs([...WAITING], 0, LISTED - 1, true), 'listing letters')
+      const failed = await run(queue.getJobs(['failed'], 0, LISTED - 1, true), 'listing letters set aside')
+      return [
+        ...waiting.filter((job) => job !== undefined).map((job) => summary(job, 'waiting')),
+        ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside'))
+      ]
+    },
+    async retry (id) {
+      const job = await run(queue.getJob(id), 'finding the letter')
+      if (job === undefined || !await run(job.isFailed(), 'reading its state')) return false
+      await run(job.retry('failed', { resetAttemptsMade: true }), 'putting it back')
+      if (isStored(job.data)) await run(letters.track(id, job.data.to.toLowerCase()), 'counting it')
+      return true
+    },
+    async drop (id) {
+      const job = await run(queue.getJob(id), 'finding the letter')
+      if (job === undefined) return false
+      await run(job.remove(), 'removing it')
+      await run(letters.release(id), 'uncounting it')
+      return true
+    },
+    async close () {
+      await bounded(queue.close(), COMMAND_TIMEOUT_MS, 'closing').catch(() => {})
+      client.disconnect()
+    }
+  }
+}
