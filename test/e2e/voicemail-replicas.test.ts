@@ -45,7 +45,7 @@ const shared = await startReplicas(t, { script, env: { ...MAIL, REDIS_URL: redis
 sets.push(shared.replicas)
 const [a, b] = shared.replicas as [Replica, Replica]
 
-// A failing test shows what the replicas and Redis said meanwhile.
+// A failing test shows what the replicas and Redis said meanwhile (REPLICAS_WHOLE_LOG=1: since they started).
 const logged = new Map<Replica, number>()
 t.beforeEach(() => { if (process.env.REPLICAS_WHOLE_LOG === undefined) for (const replica of sets.flat()) logged.set(replica, replica.output().length) })
 t.afterEach((t) => {
@@ -256,7 +256,7 @@ async function killHolder (t: Test, m: Message, mailbox: Mailbox, after: number)
   const attempt = await mailbox.attempt(m.email, after, 20_000)
   const killed = attempt.by === 'a' ? a : attempt.by === 'b' ? b : undefined
   if (killed === undefined) throw new Error(`the attempt came from no replica: ${String(attempt.by)}`)
-  t.equal(await killed.stop('SIGKILL'), null, `replica ${killed.name}, delivering it, killed with SIGKILL`)
+  t.equal(await killed.stop('SIGKILL'), null, `replica ${killed.name}, which made attempt ${after + 1}, killed with SIGKILL`)
   return { killed, other: killed === a ? b : a }
 }
 
