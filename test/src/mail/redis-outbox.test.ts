@@ -1,62 +1,15 @@
 import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import t from 'tap'
-import { openRedisOutboxAdmin } from '../../../src/mail/redis-admin.js'
-import type { Letter, MailLog } from '../../../src/mail/outbox.js'
-import { RedisOutbox, spoolDirOf, type RedisOutboxOptions } from '../../../src/mail/redis-outbox.js'
-import { smtpTransport, type Transport } from '../../../src/mail/transport.js'
+import { RedisOutbox, spoolDirOf } from '../../../src/mail/redis-outbox.js'
+import { smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
+import { FROM, letter, OWNER, ready, replica, RETRY } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
 
 // The TypeScript loader tap runs this test with, for the child replica.
 const LOADER = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript'))
-
-const RETRY = { minMs: 20, maxMs: 80 }
-const FROM = { name: 'Voicemail', address: 'voicemail@twimlets.test' }
-const OWNER = 'owner@example.com'
-
-interface Teardown { teardown: (fn: () => unknown) => void, testdir: () => string }
-
-function letter (n: number, extra: Partial<Letter> = {}): Letter {
-  return { key: `call ${n}`, to: OWNER, subject: `Message ${n}`, text: `Body ${n}`, html: `<p>Body ${n}</p>`, ...extra }
-}
-
-interface Replica {
-  url: string
-  /** The SMTP server's URL, or a transport of the test's own. */
-  smtp: string | Transport
-  dir?: string
-  log?: MailLog
-  options?: Partial<RedisOutboxOptions>
-}
-
-/** One replica's outbox on the shared Redis, closed when the test ends. */
-async function replica (t: Teardown, setup: Replica): Promise<RedisOutbox> {
-  const transport = typeof setup.smtp === 'string' ? smtpTransport(setup.smtp) : setup.smtp
-  const outbox = await RedisOutbox.open({
-    url: setup.url,
-    spoolDir: spoolDirOf(setup.dir ?? t.testdir()),
-    transport,
-    from: FROM,
-    allowed: [OWNER, 'other@example.com'],
-    retry: RETRY,
-    log: setup.log ?? memoryLog(),
-    lockMs: 1000,
-    stalledCheckMs: 500,
-    ...setup.options
-  })
-  t.teardown(async () => await outbox.close())
-  return outbox
-}
-
-async function ready (outbox: RedisOutbox): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!(await outbox.redis()).reachable) {
-    if (Date.now() > deadline) throw new Error('Redis never answered')
-    await sleep(20)
-  }
-}
 
 t.test('a letter at one replica and its replacement at another: one e-mail, with the replacement', async (t) => {
   const redis = await startRedis(t)
@@ -237,7 +190,21 @@ t.test('a refused recipient is refused before Redis is asked', async (t) => {
   t.same(events, ['refused'])
 })
 
-t.test('SMTP down, then up: retried with doubling waits, sent once; a permanent refusal is set aside for the operator', async (t) => {
+t.test('recipients take turns: a flood to one delays another\'s mail by little', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t, { down: true })
+  const a = await replica(t, { url: redis.url, smtp: box.url })
+  await ready(a)
+  for (const n of [1, 2, 3, 4, 5]) t.equal(await a.enqueue(letter(n)), 'queued')
+  t.equal(await a.enqueue(letter(6, { to: 'other@example.com' })), 'queued')
+  await sleep(100)
+  await box.up()
+  await box.waitFor(6, 10_000)
+  const order = box.received.map((r) => r.envelope.to[0])
+  t.ok(order.indexOf('other@example.com') <= 2, `served in turn: ${order.join(' ')}`)
+})
+
+t.test('SMTP down, then up: retried with doubling waits, sent once; a permanent refusal is set aside', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t, { down: true, reject: ['gone@example.com'] })
   const events: string[] = []
@@ -258,50 +225,4 @@ t.test('SMTP down, then up: retried with doubling waits, sent once; a permanent 
   await sleep(300)
   t.same(box.received.map((r) => r.mail.subject), ['Message 1'])
   t.ok(events.includes('attempt-failed') && events.includes('delivered') && events.includes('set-aside'))
-
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
-  t.teardown(async () => await admin.close())
-  const listed = await admin.list()
-  t.equal(listed.length, 1)
-  t.match(listed[0], { key: 'call 2', to: 'gone@example.com', state: 'set-aside', dueAt: undefined, error: /no such mailbox/ })
-  const id = listed[0]?.id ?? ''
-  t.equal(await admin.retry('nothing'), false)
-  t.equal(await admin.retry(id), true)
-  await sleep(500)
-  t.match(await admin.list(), [{ id, state: 'set-aside' }], 'refused again')
-  t.equal(await admin.drop(id), true)
-  t.same(await admin.list(), [])
-  t.equal(await admin.drop(id), false)
-})
-
-t.test('the operator sees letters waiting, and can drop one', async (t) => {
-  const redis = await startRedis(t)
-  const box = await mailbox(t)
-  const a = await replica(t, { url: redis.url, smtp: box.url })
-  await ready(a)
-  const due = Date.now() + 60_000
-  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
-  t.teardown(async () => await admin.close())
-  const [waiting] = await admin.list()
-  t.match(waiting, { key: 'call 1', to: OWNER, subject: 'Message 1', state: 'waiting', attempts: 0, error: undefined })
-  t.ok(Math.abs((waiting?.dueAt ?? 0) - due) < 100)
-  t.equal(await admin.retry(waiting?.id ?? ''), false, 'only a set-aside letter is retried')
-  t.equal(await admin.drop(waiting?.id ?? ''), true)
-  t.same(await admin.list(), [])
-  t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued', 'a dropped letter is forgotten')
-})
-
-t.test('recipients take turns: a flood to one delays another\'s mail by little', async (t) => {
-  const redis = await startRedis(t)
-  const box = await mailbox(t, { down: true })
-  const a = await replica(t, { url: redis.url, smtp: box.url })
-  await ready(a)
-  for (const n of [1, 2, 3, 4, 5]) t.equal(await a.enqueue(letter(n)), 'queued')
-  t.equal(await a.enqueue(letter(6, { to: 'other@example.com' })), 'queued')
-  await sleep(100)
-  await box.up()
-  await box.waitFor(6, 10_000)
-  const order = box.received.map((r) => r.envelope.to[0])
-  t.ok(order.indexOf('other@example.com') <= 2, `served in turn: ${order.join(' ')}`)
 })
