@@ -1,11 +1,11 @@
 import autocannon from 'autocannon'
-import { cpuSeconds, rssMiB } from './processes.js'
+import { totalCpuSeconds, totalRssMiB } from './processes.js'
 import type { BenchRequest } from './scenarios.js'
 
 export interface LoadOptions {
   port: number
-  /** The server's pid, for its memory and CPU. */
-  pid: number
+  /** The server's processes (its replicas), for their memory and CPU together. */
+  pids: readonly number[]
   seconds: number
   connections: number
   /** The i-th request; i counts on across runs so a unique pattern never repeats itself. */
@@ -60,8 +60,8 @@ export class Tally {
 
 /** Runs autocannon against one server, adding what it saw to `tally`. */
 export async function load (options: LoadOptions, tally: Tally): Promise<void> {
-  const samples = setInterval(() => { tally.maxRss = Math.max(tally.maxRss, rssMiB(options.pid)) }, 100)
-  const cpuBefore = cpuSeconds(options.pid)
+  const samples = setInterval(() => { tally.maxRss = Math.max(tally.maxRss, totalRssMiB(options.pids)) }, 100)
+  const cpuBefore = totalCpuSeconds(options.pids)
   const clientBefore = process.cpuUsage()
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({
@@ -88,7 +88,7 @@ export async function load (options: LoadOptions, tally: Tally): Promise<void> {
   tally.requests += result.requests.total
   tally.seconds += result.duration
   tally.bad += result.non2xx + result.errors + result.timeouts
-  tally.serverCpu += cpuSeconds(options.pid) - cpuBefore
+  tally.serverCpu += totalCpuSeconds(options.pids) - cpuBefore
   tally.clientCpu += (client.user + client.system) / 1e6
-  tally.maxRss = Math.max(tally.maxRss, rssMiB(options.pid))
+  tally.maxRss = Math.max(tally.maxRss, totalRssMiB(options.pids))
 }

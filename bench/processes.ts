@@ -19,12 +19,14 @@ export interface ServerOptions {
   env: Record<string, string>
   stdio: StdioOptions
   nodeArgs?: string[]
+  /** On the server's core (when PINNED); false leaves it to the kernel, as replicas sharing the machine are. */
+  pinned?: boolean
 }
 
 /** Starts `node script` on the server's core; taskset execs node, so the pid is node's. */
 export function startServer (options: ServerOptions): ChildProcess {
   const node = [...(options.nodeArgs ?? []), options.script]
-  const [command, args] = PINNED ? ['taskset', ['-c', SERVER_CORE, process.execPath, ...node]] : [process.execPath, node]
+  const [command, args] = PINNED && options.pinned !== false ? ['taskset', ['-c', SERVER_CORE, process.execPath, ...node]] : [process.execPath, node]
   return spawn(command, args, { env: { ...process.env, ...options.env }, stdio: options.stdio })
 }
 
@@ -87,6 +89,16 @@ export function rssMiB (pid: number): number {
 /** The most resident memory the process has ever had, in MiB. */
 export function peakRssMiB (pid: number): number {
   return statusField(pid, 'VmHWM')
+}
+
+/** Resident memory of several processes together, in MiB. */
+export function totalRssMiB (pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + rssMiB(pid), 0)
+}
+
+/** CPU seconds several processes have used together. */
+export function totalCpuSeconds (pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
 }
 
 /** CPU seconds (user + system) the process has used, every thread counted. */

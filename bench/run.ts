@@ -6,12 +6,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort, startLoadBalancer } from '../scripts/haproxy.js'
 import { load, Tally } from './load.js'
 import { steady } from './steady.js'
-import { cpuSeconds, firstAnswer, peakRssMiB, PINNED, pinSelf, rssMiB, send, SERVER_CORE, startServer, stopServer } from './processes.js'
+import { firstAnswer, peakRssMiB, PINNED, pinSelf, send, SERVER_CORE, startServer, stopServer, totalCpuSeconds, totalRssMiB } from './processes.js'
 import { met, renderReport, type Row } from './report.js'
 import { callSidOf, PATTERNS, requestOf, SCENARIOS, type BenchRequest, type Pattern, type Scenario } from './scenarios.js'
 import { startCommand } from './start-command.js'
@@ -47,21 +47,17 @@ const SERVICE = START.script
 const SERVICE_ARGS = [...START.nodeArgs, ...NODE_ARGS]
 /** Profiled, the same code file by file, so a profile names packages and files, not bundle chunks. */
 const PROFILED_SERVICE = 'dist/src/server.js'
+/**
+ * When set, the service measured is this many replicas behind HAProxy (scripts/haproxy.ts,
+ * round-robin), none of them pinned, each with an outbox of its own; unset, one server pinned.
+ */
+const REPLICAS = process.env.BENCH_REPLICAS === undefined || process.env.BENCH_REPLICAS === '' ? undefined : Math.round(setting('BENCH_REPLICAS', 1))
+/** The service's REDIS_URL (the replicas share it); none unless given. */
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? ''
 const BASELINE = 'dist/bench/baseline.js'
 const RESULTS = 'bench/results.md'
 
 class BenchError extends Error {}
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
-}
 
 /** Other work on the machine skews both servers; the report says how busy it was. */
 function loadAverage (): string {
@@ -73,9 +69,11 @@ function log (line: string): void {
 }
 
 interface Target {
-  child: ChildProcess
+  /** Where requests go: the server, or the load balancer in front of the replicas. */
   port: number
-  pid: number
+  /** The processes whose CPU and memory are the service's (HAProxy's are not counted). */
+  pids: number[]
+  stop: () => Promise<void>
 }
 
 function serviceEnv (port: number, outbox: string): Record<string, string> {
@@ -88,7 +86,8 @@ function serviceEnv (port: number, outbox: string): Record<string, string> {
     S3_ENDPOINT: 'http://127.0.0.1:9/',
     TWILIO_AUTH_TOKEN: '',
     RATE_LIMIT_PER_MINUTE: '0',
-    SMTP_URL: ''
+    SMTP_URL: '',
+    REDIS_URL
   }
 }
 
@@ -179,12 +178,40 @@ function selected (): Scenario[] {
   return SCENARIOS.filter((s) => ONLY.length === 0 || ONLY.some((part) => s.name.toLowerCase().includes(part)))
 }
 
+interface StartOptions { stdio: number, ready: string, nodeArgs?: string[], pinned?: boolean }
+
 /** Starts a server and waits until `ready` answers, whatever the status. */
-async function start (script: string, env: Record<string, string>, options: { stdio: number, ready: string, nodeArgs?: string[] }): Promise<Target> {
+async function start (script: string, env: Record<string, string>, options: StartOptions): Promise<Target & { child: ChildProcess }> {
   const port = Number(env.PORT)
-  const child = startServer({ script, env, stdio: ['ignore', options.stdio, 'inherit'], nodeArgs: options.nodeArgs })
-  await firstAnswer(child, port, 'GET', options.ready)
-  return { child, port, pid: child.pid ?? 0 }
+  const child = startServer({ script, env, stdio: ['ignore', options.stdio, 'inherit'], nodeArgs: options.nodeArgs, pinned: options.pinned })
+  try {
+    await firstAnswer(child, port, 'GET', options.ready)
+  } catch (error) {
+    await stopServer(child)
+    throw error
+  }
+  return { child, port, pids: [child.pid ?? 0], stop: async () => await stopServer(child) }
+}
+
+/** The service as measured: one server, or BENCH_REPLICAS of them behind HAProxy. */
+async function startService (script: string, outbox: string, options: StartOptions): Promise<Target> {
+  if (REPLICAS === undefined) return await start(script, serviceEnv(await freePort(), outbox), options)
+  const replicas: Target[] = []
+  try {
+    for (let i = 0; i < REPLICAS; i++) replicas.push(await start(script, serviceEnv(await freePort(), join(outbox, `replica-${i + 1}`)), { ...options, pinned: false }))
+    const balancer = await startLoadBalancer(replicas.map((replica, i) => ({ name: `r${i + 1}`, port: replica.port })))
+    return {
+      port: balancer.port,
+      pids: replicas.flatMap((replica) => replica.pids),
+      stop: async () => {
+        await balancer.close()
+        await Promise.all(replicas.map(async (replica) => await replica.stop()))
+      }
+    }
+  } catch (error) {
+    await Promise.all(replicas.map(async (replica) => await replica.stop()))
+    throw error
+  }
 }
 
 /** Warm-up, then alternating slices, so drift over the run touches both servers alike. */
@@ -193,7 +220,7 @@ async function measure (service: Target, baseline: Target, scenario: Scenario, p
   const next = (): BenchRequest => requestOf(scenario, pattern, i++)
   const tallies = { service: new Tally(), baseline: new Tally() }
   const run = async (target: Target, seconds: number, tally: Tally): Promise<void> => {
-    await load({ port: target.port, pid: target.pid, seconds, connections: CONNECTIONS, next }, tally)
+    await load({ port: target.port, pids: target.pids, seconds, connections: CONNECTIONS, next }, tally)
   }
   await run(service, WARMUP, new Tally())
   await run(baseline, WARMUP, new Tally())
@@ -211,7 +238,7 @@ async function measureSteady (service: Target, baseline: Target, scenario: Scena
   const tallies = { service: new Tally(), baseline: new Tally() }
   for (const which of ['service', 'baseline'] as const) {
     const target = which === 'service' ? service : baseline
-    await steady({ port: target.port, pid: target.pid, connections: CONNECTIONS, rate: RATE, seconds: STEADY_SECONDS, next }, tallies[which])
+    await steady({ port: target.port, pids: target.pids, connections: CONNECTIONS, rate: RATE, seconds: STEADY_SECONDS, next }, tallies[which])
   }
   return tallies
 }
@@ -233,8 +260,8 @@ async function main (): Promise<void> {
     log('bench: checking every scenario answers as meant')
     const bodies = await preflight(work)
     const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
-    service = await start(PROFILE_DIR === undefined ? SERVICE : PROFILED_SERVICE, serviceEnv(await freePort(), work), { stdio: devNull, ready: '/healthz', nodeArgs: [...SERVICE_ARGS, ...profile] })
-    const serviceIdleRss = rssMiB(service.pid)
+    service = await startService(PROFILE_DIR === undefined ? SERVICE : PROFILED_SERVICE, work, { stdio: devNull, ready: '/healthz', nodeArgs: [...SERVICE_ARGS, ...profile] })
+    const serviceIdleRss = totalRssMiB(service.pids)
     for (const scenario of selected()) {
       for (const pattern of PATTERNS.filter((p) => ONLY_PATTERN === undefined || ONLY_PATTERN === p)) {
         const body = bodies.get(key(scenario, pattern)) ?? ''
@@ -254,34 +281,35 @@ async function main (): Promise<void> {
           }
           rows.push(row)
           log(`  ${Math.round(row.service.rate)} vs ${Math.round(row.baseline.rate)} req/s; at ${RATE} req/s p99 ${row.steady.service.latency(0.99).toFixed(2)} vs ${row.steady.baseline.latency(0.99).toFixed(2)} ms${met(row) ? '' : ' (target missed)'}`)
-          baselinePeakRss = Math.max(baselinePeakRss, peakRssMiB(baseline.pid))
+          baselinePeakRss = Math.max(baselinePeakRss, peakRssMiB(baseline.pids[0] ?? 0))
         } finally {
-          await stopServer(baseline.child)
+          await baseline.stop()
         }
       }
     }
-    const servicePeakRss = peakRssMiB(service.pid)
-    const serviceCpu = cpuSeconds(service.pid)
+    const servicePeakRss = service.pids.reduce((sum, pid) => sum + peakRssMiB(pid), 0)
+    const serviceCpu = totalCpuSeconds(service.pids)
     log(`bench: the service used ${serviceCpu.toFixed(1)} CPU seconds`)
-    const pinned = PINNED
-      ? `each server pinned to core ${SERVER_CORE} (taskset), autocannon on core 0`
-      : 'no CPU pinning (one core or no taskset): figures are noisier'
+    const replicas = REPLICAS === undefined ? '' : `the service: ${REPLICAS} replicas behind HAProxy (round-robin), not pinned, their CPU and memory added up (HAProxy's not counted); the baseline `
+    const pinned = replicas + (PINNED
+      ? `${REPLICAS === undefined ? 'each server ' : ''}pinned to core ${SERVER_CORE} (taskset), autocannon on core 0`
+      : 'no CPU pinning (one core or no taskset): figures are noisier')
     const settings = `the service run as \`npm start\` runs it: \`node ${[...SERVICE_ARGS, SERVICE].join(' ')}\`; ` +
       `${SECONDS} s per server per scenario and pattern, in ${ROUNDS} alternating slices after a ${WARMUP} s warm-up each; ` +
-      `${CONNECTIONS} connections; POST with Twilio's call form; log level ${LOG_LEVEL}, both servers' JSON log to /dev/null; ` +
+      `${CONNECTIONS} connections; ${REDIS_URL === '' ? 'no REDIS_URL' : 'REDIS_URL set (a Redis on this machine)'}; POST with Twilio's call form; log level ${LOG_LEVEL}, both servers' JSON log to /dev/null; ` +
       `then ${STEADY_SECONDS} s each at a steady ${RATE} requests/s over the same ${CONNECTIONS} connections for latency; ` +
       `load average ${loadBefore} before, ${loadAverage()} after (1, 5, 15 min)` +
       (PROFILE_DIR === undefined ? '.' : '; **the service ran under --cpu-prof, so its figures are lower than unprofiled ones**.')
     const report = renderReport({ settings, pinned, rate: RATE, rows, servicePeakRss, serviceIdleRss, baselinePeakRss, startup: { times } })
     process.stdout.write(`${report}\n`)
-    if (ONLY.length === 0 && ONLY_PATTERN === undefined && NODE_ARGS.length === 0 && PROFILE_DIR === undefined) {
+    if (ONLY.length === 0 && ONLY_PATTERN === undefined && NODE_ARGS.length === 0 && PROFILE_DIR === undefined && REPLICAS === undefined && REDIS_URL === '') {
       await writeFile(RESULTS, report)
       log(`bench: written to ${RESULTS}`)
     } else {
-      log(`bench: ${RESULTS} not written (partial or profiled run)`)
+      log(`bench: ${RESULTS} not written (partial, profiled, replicated or Redis run)`)
     }
   } finally {
-    if (service !== undefined) await stopServer(service.child)
+    if (service !== undefined) await service.stop()
     await rm(work, { recursive: true, force: true })
   }
 }

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import type { Tally } from './load.js'
-import { cpuSeconds } from './processes.js'
+import { totalCpuSeconds } from './processes.js'
 import type { BenchRequest } from './scenarios.js'
 
 /**
@@ -13,7 +13,8 @@ import type { BenchRequest } from './scenarios.js'
  */
 export interface SteadyOptions {
   port: number
-  pid: number
+  /** The server's processes, for their CPU together. */
+  pids: readonly number[]
   connections: number
   /** Requests per second, over all connections. */
   rate: number
@@ -74,7 +75,7 @@ async function open (port: number, tally: Tally): Promise<Connection> {
 /** Runs the schedule against one server, adding what it saw to `tally`. */
 export async function steady (options: SteadyOptions, tally: Tally): Promise<void> {
   const connections = await Promise.all(Array.from({ length: options.connections }, async () => await open(options.port, tally)))
-  const cpuBefore = cpuSeconds(options.pid)
+  const cpuBefore = totalCpuSeconds(options.pids)
   const clientBefore = process.cpuUsage()
   const interval = BigInt(Math.round(1e9 / options.rate))
   const total = Math.round(options.rate * options.seconds)
@@ -106,6 +107,6 @@ export async function steady (options: SteadyOptions, tally: Tally): Promise<voi
     connection.socket.destroy()
   }
   tally.seconds += wall
-  tally.serverCpu += cpuSeconds(options.pid) - cpuBefore
+  tally.serverCpu += totalCpuSeconds(options.pids) - cpuBefore
   tally.clientCpu += (client.user + client.system) / 1e6
 }

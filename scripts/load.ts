@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { flood } from './flood.js'
+import { freePort, startLoadBalancer, type LoadBalancer } from './haproxy.js'
 
 /**
  * Load across every twimlet: 200 connections for 60 s (LOAD_SECONDS, LOAD_CONNECTIONS) against a
@@ -14,11 +16,21 @@ import { flood } from './flood.js'
  * forged recording callbacks (LOAD_FORGED_PER_SECOND, 200) and slow clients (LOAD_SLOW_CLIENTS,
  * 1,100) beside real calls (LOAD_REAL_PER_SECOND, 5); it fails unless every real call was
  * answered and every real voicemail stored.
+ *
+ * `--replicas N` (LOAD_REPLICAS) starts N servers, each with an outbox of its own, behind HAProxy
+ * (round-robin, scripts/haproxy.ts) and loads them through it; REDIS_URL, when set, is theirs.
+ * `--url URL` (LOAD_URL) loads a service already running there instead, memory unchecked.
  */
-const SCENARIO = process.argv[2] ?? process.env.LOAD_SCENARIO ?? 'twimlets'
+const ARGS = parseArgs({
+  allowPositionals: true,
+  options: { replicas: { type: 'string' }, url: { type: 'string' } }
+})
+const SCENARIO = ARGS.positionals[0] ?? process.env.LOAD_SCENARIO ?? 'twimlets'
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200)
 const PORT = Number(process.env.LOAD_PORT ?? 39_517)
+const REPLICAS = Number(ARGS.values.replicas ?? process.env.LOAD_REPLICAS ?? 1)
+const URL_GIVEN = ARGS.values.url ?? process.env.LOAD_URL
 const FORM = 'AccountSid=AC0&CallSid=CA0&From=%2B15105551212&To=%2B14155550100&CallStatus=in-progress&ApiVersion=2010-04-01'
 const TEN = Array.from({ length: 10 }, (_, i) => `PhoneNumbers[]=%2B1415555${1001 + i}`).join('&')
 
@@ -69,22 +81,53 @@ async function floods (base: string, outbox: string): Promise<boolean> {
   return report.ok
 }
 
-async function main (): Promise<void> {
+interface Service {
+  base: string
+  /** The servers started here, for their memory; none for a service at --url. */
+  pids: number[]
+  outbox: string
+  stop: () => Promise<void>
+}
+
+/** The servers to load: one on LOAD_PORT, N behind HAProxy (the first on LOAD_PORT), or the one at --url. */
+async function startService (): Promise<Service> {
   const outbox = await mkdtemp(join(tmpdir(), 'twimlets-load-'))
-  const server: ChildProcess = spawn(process.execPath, ['dist/src/server.js'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', OUTBOX_DIR: outbox, S3_ENDPOINT: 'http://127.0.0.1:9/' },
+  if (URL_GIVEN !== undefined) return { base: new URL(URL_GIVEN).href.replace(/\/$/, ''), pids: [], outbox, stop: async () => await rm(outbox, { recursive: true, force: true }) }
+  if (!Number.isInteger(REPLICAS) || REPLICAS < 1) throw new Error(`--replicas: "${String(REPLICAS)}" is not a whole number of servers`)
+  const ports = [PORT, ...await Promise.all(Array.from({ length: REPLICAS - 1 }, async () => await freePort()))]
+  const servers: ChildProcess[] = ports.map((port, i) => spawn(process.execPath, ['dist/src/server.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', OUTBOX_DIR: REPLICAS === 1 ? outbox : join(outbox, String(i)), S3_ENDPOINT: 'http://127.0.0.1:9/' },
     stdio: ['ignore', 'ignore', 'inherit']
-  })
+  }))
+  let balancer: LoadBalancer | undefined
+  const stop = async (): Promise<void> => {
+    await balancer?.close()
+    for (const server of servers) server.kill('SIGTERM')
+    await rm(outbox, { recursive: true, force: true })
+  }
   try {
-    const base = `http://127.0.0.1:${PORT}`
-    await waitUp(`${base}/healthz`)
+    for (const port of ports) await waitUp(`http://127.0.0.1:${port}/healthz`)
+    if (REPLICAS > 1) balancer = await startLoadBalancer(ports.map((port, i) => ({ name: `r${i + 1}`, port })))
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { base: balancer?.url ?? `http://127.0.0.1:${PORT}`, pids: servers.map((server) => server.pid ?? 0), outbox, stop }
+}
+
+async function main (): Promise<void> {
+  const service = await startService()
+  try {
+    const { base, pids } = service
     if (SCENARIO === 'flood') {
-      process.exitCode = await floods(base, outbox) ? 0 : 1
+      if (pids.length !== 1) throw new Error('the flood counts stored voicemails in its one server\'s outbox: run it without --replicas or --url')
+      process.exitCode = await floods(base, service.outbox) ? 0 : 1
       return
     }
     if (SCENARIO !== 'twimlets') throw new Error(`no load scenario "${SCENARIO}": twimlets or flood`)
-    const samples: number[] = []
-    const sampler = setInterval(() => { void rssMiB(server.pid ?? 0).then((m) => samples.push(m)) }, 1000)
+    // Each server's memory, sampled every second.
+    const samples: number[][] = pids.map(() => [])
+    const sampler = setInterval(() => { pids.forEach((pid, i) => { void rssMiB(pid).then((m) => samples[i]?.push(m)) }) }, 1000)
     const result = await autocannon({
       url: base,
       connections: CONNECTIONS,
@@ -94,10 +137,9 @@ async function main (): Promise<void> {
         : { method: 'POST' as const, path: r.path, body: r.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     })
     clearInterval(sampler)
-    const third = Math.max(1, Math.floor(samples.length / 3))
-    const early = Math.max(...samples.slice(third, 2 * third))
-    const late = Math.max(...samples.slice(2 * third))
+    const memory = samples.map(memoryOf)
     const figures = {
+      target: URL_GIVEN ?? (pids.length === 1 ? 'one server' : `${pids.length} replicas behind HAProxy`),
       seconds: SECONDS,
       connections: CONNECTIONS,
       requests: result.requests.total,
@@ -107,17 +149,24 @@ async function main (): Promise<void> {
       errors: result.errors,
       timeouts: result.timeouts,
       non2xx: result.non2xx,
-      'rss MiB (min / middle third max / last third max)': `${Math.min(...samples).toFixed(1)} / ${early.toFixed(1)} / ${late.toFixed(1)}`
+      'rss MiB (min / middle third max / last third max)': memory.length === 0 ? 'not measured (--url)' : memory.map((m) => m.text).join('; ')
     }
     console.table(figures)
-    const flat = late <= early * 1.15 + 5
+    const flat = memory.every((m) => m.flat)
     const ok = result.errors === 0 && result.timeouts === 0 && result.non2xx === 0 && flat
     console.log(ok ? 'load: OK' : `load: FAILED${flat ? '' : ' (memory grew)'}`)
     process.exitCode = ok ? 0 : 1
   } finally {
-    server.kill('SIGTERM')
-    await rm(outbox, { recursive: true, force: true })
+    await service.stop()
   }
+}
+
+/** One server's memory over the run: flat unless the last third's peak passed the middle third's by 15 % and 5 MiB. */
+function memoryOf (samples: number[]): { text: string, flat: boolean } {
+  const third = Math.max(1, Math.floor(samples.length / 3))
+  const early = Math.max(...samples.slice(third, 2 * third))
+  const late = Math.max(...samples.slice(2 * third))
+  return { text: `${Math.min(...samples).toFixed(1)} / ${early.toFixed(1)} / ${late.toFixed(1)}`, flat: late <= early * 1.15 + 5 }
 }
 
 await main()

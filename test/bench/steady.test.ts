@@ -27,7 +27,7 @@ t.test('sends the scheduled number of requests, each once, and times every answe
   const { port, seen } = await server(t, () => ({ status: 200, delayMs: 0 }))
   const tally = new Tally()
   let i = 0
-  await steady({ port, pid: process.pid, connections: 3, rate: 400, seconds: 0.5, next: () => ({ path: `/x?n=${i}`, body: `CallSid=CA${i++}` }) }, tally)
+  await steady({ port, pids: [process.pid], connections: 3, rate: 400, seconds: 0.5, next: () => ({ path: `/x?n=${i}`, body: `CallSid=CA${i++}` }) }, tally)
   t.equal(tally.requests, 200)
   t.equal(tally.bad, 0)
   t.equal(seen.length, 200)
@@ -42,7 +42,7 @@ t.test('a slow answer delays the pipelined requests behind it, and they are time
   const { port } = await server(t, (path) => ({ status: 200, delayMs: path === '/x?n=0' ? 300 : 0 }))
   const tally = new Tally()
   let i = 0
-  await steady({ port, pid: process.pid, connections: 1, rate: 100, seconds: 0.2, next: () => ({ path: `/x?n=${i++}`, body: '' }) }, tally)
+  await steady({ port, pids: [process.pid], connections: 1, rate: 100, seconds: 0.2, next: () => ({ path: `/x?n=${i++}`, body: '' }) }, tally)
   t.equal(tally.requests, 20)
   t.ok(tally.latency(0.5) >= 100, `the median waited behind the slow one (${tally.latency(0.5)} ms)`)
 })
@@ -51,7 +51,7 @@ t.test('answers other than 2xx are counted as bad', async (t) => {
   const { port } = await server(t, (path) => ({ status: path.endsWith('3') ? 500 : 200, delayMs: 0 }))
   const tally = new Tally()
   let i = 0
-  await steady({ port, pid: process.pid, connections: 2, rate: 200, seconds: 0.1, next: () => ({ path: `/x?n=${i++}`, body: '' }) }, tally)
+  await steady({ port, pids: [process.pid], connections: 2, rate: 200, seconds: 0.1, next: () => ({ path: `/x?n=${i++}`, body: '' }) }, tally)
   t.equal(tally.requests, 20)
   t.equal(tally.bad, 2)
 })

@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import { CALL, resolve } from '../fixtures/app.js'
-import { builtService } from '../fixtures/built.js'
-import { freePort, startLoadBalancer, type Backend } from '../fixtures/haproxy.js'
-import { startServer, type RunningServer } from '../fixtures/server.js'
+import { untilServing } from '../fixtures/haproxy.js'
+import { startReplicas } from '../fixtures/replicas.js'
 import { find, parseTwiml } from '../fixtures/twiml.js'
 
 /**
@@ -15,35 +11,7 @@ import { find, parseTwiml } from '../fixtures/twiml.js'
  */
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
-const { script } = await builtService(t)
-const spool = await mkdtemp(join(tmpdir(), 'twimlets-replicas-'))
-t.teardown(async () => await rm(spool, { recursive: true, force: true }))
-
-class Replica {
-  server: RunningServer | undefined
-  constructor (readonly backend: Backend) {}
-
-  async start (): Promise<void> {
-    this.server = await startServer({
-      PORT: String(this.backend.port),
-      OUTBOX_DIR: join(spool, this.backend.name),
-      LOG_LEVEL: 'info',
-      SHUTDOWN_GRACE_MS: '5000'
-    }, { script })
-  }
-
-  async stop (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    const server = this.server
-    if (server === undefined || server.process.exitCode !== null) return server?.process.exitCode ?? null
-    server.process.kill(signal)
-    return await server.exited
-  }
-}
-
-const replicas = [new Replica({ name: 'a', port: await freePort() }), new Replica({ name: 'b', port: await freePort() })]
-t.teardown(async () => { await Promise.all(replicas.map(async (replica) => await replica.stop('SIGKILL'))) })
-await Promise.all(replicas.map(async (replica) => await replica.start()))
-const balancer = await startLoadBalancer(t, replicas.map((replica) => replica.backend))
+const { replicas, balancer } = await startReplicas(t)
 
 interface Step { url: string, replica: string | null, status: number, body: string }
 
@@ -76,7 +44,7 @@ async function call (base: string, first: string): Promise<Step[]> {
   throw new Error(`the call did not end: ${steps.map((s) => s.url).join(' → ')}`)
 }
 
-const first = replicas[0]?.server?.url ?? ''
+const first = replicas[0]?.url ?? ''
 const CALLS = {
   'findme across three numbers, then a message': '/findme?PhoneNumbers[]=%2B14155551001&PhoneNumbers[]=%2B14155551002&PhoneNumbers[]=%2B14155551003&Timeout=10&FailUrl=%2Fmessage%3FMessage%3DNobody%2520answered',
   'simulring, then a message': '/simulring?PhoneNumbers[]=%2B14155551001&PhoneNumbers[]=%2B14155551002&FailUrl=%2Fmessage%3FMessage%3DNobody%2520answered',
@@ -129,25 +97,14 @@ function steadyLoad (url: string): { stop: () => Promise<number[]>, byReplica: M
   }
 }
 
-async function untilServing (name: string): Promise<void> {
-  const deadline = Date.now() + 15_000
-  while (Date.now() < deadline) {
-    const res = await fetch(`${balancer.url}/healthz`)
-    await res.text()
-    if (res.headers.get('x-replica') === name) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`replica ${name} is not back behind the load balancer`)
-}
-
 t.test('a rolling restart under a steady load of calls fails no request', async (t) => {
   const load = steadyLoad(balancer.url)
   await new Promise((resolve) => setTimeout(resolve, 500))
   for (const replica of replicas) {
-    t.equal(await replica.stop('SIGTERM'), 0, `replica ${replica.backend.name} shut down cleanly`)
+    t.equal(await replica.stop('SIGTERM'), 0, `replica ${replica.name} shut down cleanly`)
     await new Promise((resolve) => setTimeout(resolve, 300))
     await replica.start()
-    await untilServing(replica.backend.name)
+    await untilServing(balancer.url, replica.name)
     await new Promise((resolve) => setTimeout(resolve, 300))
   }
   const statuses = await load.stop()
