@@ -57,7 +57,7 @@ t.test('with REDIS_URL, the transcript\'s events on one replica and the recordin
   await sleep(200)
   t.equal(box.received.length, 1)
   // The outbox is in Redis too: a replica's folder is made only when it spools a letter.
-  for (const dir of dirs) t.notOk((await readdir(dir).catch(() => [])).includes('drafts'), 'no drafts folder is written')
+  for (const dir of dirs) t.notOk((await readdir(dir).catch((): string[] => [])).includes('drafts'), 'no drafts folder is written')
 })
 
 t.test('without REDIS_URL, drafts are files in OUTBOX_DIR/drafts', async (t) => {
