@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { Limits } from '../params/limits.js'
@@ -416,7 +415,4 @@ export class RedisOutbox implements MailStore {
   }
 }
 
-/** The spool's folder under OUTBOX_DIR. */
-export function spoolDirOf (outboxDir: string): string {
-  return join(outboxDir, 'spool')
-}
+export { spoolDirOf } from './spool.js'

@@ -1,7 +1,9 @@
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Config } from '../config.js'
 import { parseSender } from './address.js'
 import { Outbox, type MailLog, type MailStore, type OutboxOptions } from './outbox.js'
+import { spoolDirOf } from './spool.js'
 import { fileTransport, smtpTransport, type Transport } from './transport.js'
 
 function transportFor (config: Config): Transport {
@@ -74,9 +76,14 @@ export async function openOutbox (config: Config, log: MailLog, events: StoreEve
   }
   const redisUrl = config.redisUrl
   if (redisUrl !== undefined) {
+    const spoolDir = spoolDirOf(config.outboxDir)
+    // Made now: /readyz asks for it, and finding out that it cannot be written beats finding out when Redis is down.
+    await mkdir(spoolDir, { recursive: true }).catch((error: unknown) => {
+      log.error({ err: error instanceof Error ? error.message : String(error), dir: spoolDir }, `spool folder ${spoolDir} cannot be made; while Redis is down, voicemail e-mail will only be logged`)
+    })
     return deferred(async () => {
-      const { RedisOutbox, spoolDirOf } = await import('./redis-outbox.js')
-      return await RedisOutbox.open({ ...common, url: redisUrl, spoolDir: spoolDirOf(config.outboxDir), onRedisError })
+      const { RedisOutbox } = await import('./redis-outbox.js')
+      return await RedisOutbox.open({ ...common, url: redisUrl, spoolDir, onRedisError })
     })
   }
   return await Outbox.open({

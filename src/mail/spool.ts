@@ -3,6 +3,11 @@ import { join } from 'node:path'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { isStored, type Stored } from './outbox.js'
 
+/** The spool's folder under OUTBOX_DIR. */
+export function spoolDirOf (outboxDir: string): string {
+  return join(outboxDir, 'spool')
+}
+
 /** A letter kept on this machine while Redis could not take it, with what Redis will need of it. */
 export interface Spooled {
   version: 1

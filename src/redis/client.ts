@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import { Redis } from 'ioredis'
 
 export interface RedisLog {
   info: (fields: object, message: string) => void
@@ -27,13 +27,12 @@ function errorText (error: unknown): string {
 }
 
 /**
- * A connection to REDIS_URL for one part of the service. ioredis is loaded here, with
- * `import()`, so that a service without REDIS_URL never reads it. Connecting happens in the
+ * A connection to REDIS_URL for one part of the service. This module is imported with
+ * `import()` only when REDIS_URL is set, so that a service without it never reads ioredis. Connecting happens in the
  * background: the service answers calls whether Redis is up or not. An outage is logged once
  * when it starts and once when it ends, not at every reconnection.
  */
 export async function openRedis (url: string, options: RedisClientOptions): Promise<Redis> {
-  const { Redis } = await import('ioredis')
   const { name, log } = options
   const client = new Redis(url, {
     connectionName: name,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
 import type { Metrics } from '../observability/metrics.js'
-import { closeRedis, openRedis } from '../redis/client.js'
 
 const WINDOW_MS = 60_000
 /** A budget is one round trip to Redis; a Redis slower than this is treated as down. */
@@ -35,10 +35,14 @@ export async function rateLimits (app: FastifyInstance, config: Config, metrics:
   if (config.rateLimitPerMinute === 0 && config.apiRateLimitPerMinute === 0) return {}
   // Loaded only when a limit is set.
   const { default: rateLimit, normalizeIP } = await import('@fastify/rate-limit')
-  const redis = config.redisUrl === undefined
-    ? undefined
-    : await openRedis(config.redisUrl, { name: 'twimlets-rate-limit', commandTimeoutMs: REDIS_TIMEOUT_MS, waitWhileDown: false, log: app.log })
-  if (redis !== undefined) app.addHook('onClose', async () => { await closeRedis(redis) })
+  let redis: Redis | undefined
+  if (config.redisUrl !== undefined) {
+    // ioredis too, only with REDIS_URL.
+    const { closeRedis, openRedis } = await import('../redis/client.js')
+    const opened = await openRedis(config.redisUrl, { name: 'twimlets-rate-limit', commandTimeoutMs: REDIS_TIMEOUT_MS, waitWhileDown: false, log: app.log })
+    app.addHook('onClose', async () => { await closeRedis(opened) })
+    redis = opened
+  }
   // The library's skipOnError lets a request through silently; the spend below does it, and says so.
   await app.register(rateLimit, { global: false, ...(redis === undefined ? {} : { redis, nameSpace: 'twimlets:rate-limit:' }) })
   let loggedAt = -Infinity

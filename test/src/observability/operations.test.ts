@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -84,6 +84,15 @@ t.test('/readyz says whether Redis answers, and stays ready without it: calls ne
   const after = sampleOf(parseExposition((await app.inject('/metrics')).body), 'twimlets_redis_errors_total')
   t.ok(after > before, `Redis errors are counted (${before} then ${after})`)
   t.equal((await request(app, '/forward?PhoneNumber=%2B14155551001', CALL)).status, 200, 'calls are answered')
+})
+
+t.test('with REDIS_URL, a fresh OUTBOX_DIR is made at start-up for the spool, so a new replica is ready at once', async (t) => {
+  const redis = await startRedis(t)
+  const dir = join(t.testdir(), 'new-replica')
+  const app = await testApp(t, { config: { outboxDir: dir, redisUrl: redis.url } })
+  const ready = await app.inject('/readyz')
+  t.equal(ready.statusCode, 200, ready.body)
+  t.same(await readdir(dir), ['spool'])
 })
 
 t.test('/metrics counts requests by twimlet, stage and status, and dial outcomes', async (t) => {
