@@ -108,6 +108,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 const CLOSE_GRACE_MS = 5_000
 const RESCAN_EVERY_MS = 60_000
 
+/**
+ * Whether the recipient policy refuses the letter's recipient, which it then logs and reports:
+ * asked of every letter, in either store, before anything is stored.
+ */
+export function refusesRecipient (letter: Letter, options: Pick<OutboxOptions, 'log' | 'transport' | 'allowed' | 'signed' | 'onEvent'>): boolean {
+  const { log, transport, allowed, signed = false } = options
+  const verdict = recipientVerdict(letter.to, { external: transport.external, allowed, signed })
+  if (verdict.allowed) return false
+  log.warn({ key: letter.key, to: letter.to.slice(0, 254) }, `e-mail to ${letter.to.slice(0, 254)} refused: ${verdict.reason}`)
+  options.onEvent?.('refused')
+  return true
+}
+
 /** A letter's id, from its key: its file name, its job id and its Message-ID. */
 export function idOf (key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32)
@@ -245,13 +258,7 @@ export class Outbox implements MailStore {
 
   /** Resolves once the letter is stored on disk (or refused, or a duplicate). */
   async enqueue (letter: Letter): Promise<Enqueued> {
-    const { log, transport, allowed, signed = false } = this.#options
-    const verdict = recipientVerdict(letter.to, { external: transport.external, allowed, signed })
-    if (!verdict.allowed) {
-      log.warn({ key: letter.key, to: letter.to.slice(0, 254) }, `e-mail to ${letter.to.slice(0, 254)} refused: ${verdict.reason}`)
-      this.#options.onEvent?.('refused')
-      return 'refused'
-    }
+    if (refusesRecipient(letter, this.#options)) return 'refused'
     return await this.#serial(async () => await this.#store(letter))
   }
 

@@ -3,8 +3,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { Limits } from '../params/limits.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, describeRedisUrl, KEY_PREFIX } from '../redis/connection.js'
-import { composeStored, errorText, fileName, idOf, isStored, retryWait, type Enqueued, type Letter, type MailStore, type OutboxOptions, type RedisState, type Stored } from './outbox.js'
-import { recipientVerdict } from './policy.js'
+import { composeStored, errorText, fileName, idOf, isStored, refusesRecipient, retryWait, type Enqueued, type Letter, type MailStore, type OutboxOptions, type RedisState, type Stored } from './outbox.js'
 import { callerKey, type NotStored } from './quotas.js'
 import { Letters, QUEUE, type Limits as LetterLimits } from './redis-letters.js'
 import { Spool, type Spooled } from './spool.js'
@@ -130,13 +129,7 @@ export class RedisOutbox implements MailStore {
   }
 
   async enqueue (letter: Letter): Promise<Enqueued> {
-    const { log, transport, allowed, signed = false } = this.#options
-    const verdict = recipientVerdict(letter.to, { external: transport.external, allowed, signed })
-    if (!verdict.allowed) {
-      log.warn({ key: letter.key, to: letter.to.slice(0, 254) }, `e-mail to ${letter.to.slice(0, 254)} refused: ${verdict.reason}`)
-      this.#options.onEvent?.('refused')
-      return 'refused'
-    }
+    if (refusesRecipient(letter, this.#options)) return 'refused'
     const id = idOf(letter.key)
     let entry: Spooled
     try {

@@ -5,7 +5,7 @@ import { RedisOutbox, spoolDirOf } from '../../../src/mail/redis-outbox.js'
 import { smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
-import { FROM, letter, OWNER, ready, replica, RETRY } from '../../fixtures/redis-outbox.js'
+import { FROM, letter, OWNER, ready, replica, RETRY, twoReplicas } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
 
 // The TypeScript loader tap runs this test with, for the child replica.
@@ -14,10 +14,7 @@ const LOADER = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript'
 t.test('a letter at one replica and its replacement at another: one e-mail, with the replacement', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const a = await replica(t, { url: redis.url, smtp: box.url })
-  const b = await replica(t, { url: redis.url, smtp: box.url })
-  await ready(a)
-  await ready(b)
+  const [a, b] = await twoReplicas(t, { url: redis.url, smtp: box.url })
   t.equal(await a.enqueue(letter(1, { subject: 'recording', notBefore: Date.now() + 60_000 })), 'queued')
   t.equal(await b.enqueue(letter(1, { subject: 'transcript', replace: true, revision: 1 })), 'replaced')
   await box.waitFor(1)
@@ -30,10 +27,7 @@ t.test('a letter at one replica and its replacement at another: one e-mail, with
 t.test('the same letter at two replicas: the second is a duplicate, one e-mail once its time comes', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const a = await replica(t, { url: redis.url, smtp: box.url })
-  const b = await replica(t, { url: redis.url, smtp: box.url })
-  await ready(a)
-  await ready(b)
+  const [a, b] = await twoReplicas(t, { url: redis.url, smtp: box.url })
   const due = Date.now() + 700
   t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
   t.equal(await b.enqueue(letter(1, { notBefore: due })), 'duplicate')
@@ -50,10 +44,7 @@ t.test('the same letter at two replicas: the second is a duplicate, one e-mail o
 t.test('older news arriving late at another replica does not replace newer', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const a = await replica(t, { url: redis.url, smtp: box.url })
-  const b = await replica(t, { url: redis.url, smtp: box.url })
-  await ready(a)
-  await ready(b)
+  const [a, b] = await twoReplicas(t, { url: redis.url, smtp: box.url })
   const later = Date.now() + 60_000
   t.equal(await a.enqueue(letter(1, { subject: 'recording', notBefore: later })), 'queued')
   t.equal(await b.enqueue(letter(1, { subject: 'two words', replace: true, revision: 2, notBefore: later })), 'replaced')
@@ -152,10 +143,7 @@ t.test('quotas and shares are counted for every replica together', async (t) => 
   const quotas = { windowMs: 60_000, perRecipient: 3, perCaller: 2, queuedPerRecipient: 2 }
   const log = memoryLog()
   const options = { quotas, onNotStored: (reason: string) => { reasons.push(reason) } }
-  const a = await replica(t, { url: redis.url, smtp: box.url, options, log })
-  const b = await replica(t, { url: redis.url, smtp: box.url, options })
-  await ready(a)
-  await ready(b)
+  const [a, b] = await twoReplicas(t, { url: redis.url, smtp: box.url, options, log })
   const later = Date.now() + 60_000
   t.equal(await a.enqueue(letter(1, { caller: '+15105551212', notBefore: later })), 'queued')
   t.equal(await b.enqueue(letter(2, { caller: '+15105551212', notBefore: later })), 'queued')
@@ -170,10 +158,7 @@ t.test('quotas and shares are counted for every replica together', async (t) => 
 t.test('the outbox-wide cap holds across replicas', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const a = await replica(t, { url: redis.url, smtp: box.url, options: { maxQueued: 2 } })
-  const b = await replica(t, { url: redis.url, smtp: box.url, options: { maxQueued: 2 } })
-  await ready(a)
-  await ready(b)
+  const [a, b] = await twoReplicas(t, { url: redis.url, smtp: box.url, options: { maxQueued: 2 } })
   const later = Date.now() + 60_000
   t.equal(await a.enqueue(letter(1, { notBefore: later })), 'queued')
   t.equal(await b.enqueue(letter(2, { to: 'other@example.com', notBefore: later })), 'queued')
