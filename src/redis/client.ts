@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import { RECONNECTING } from './connection.js'
 
 export interface RedisLog {
   info: (fields: object, message: string) => void
@@ -18,29 +19,24 @@ export interface RedisClientOptions {
   log: RedisLog
 }
 
-// Reconnecting never stops, but never hammers a Redis that is down either.
-const RECONNECT_MAX_MS = 2_000
-const CONNECT_TIMEOUT_MS = 2_000
-
 function errorText (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
 /**
- * A connection to REDIS_URL for one part of the service. This module is imported with
- * `import()` only when REDIS_URL is set, so that a service without it never reads ioredis. Connecting happens in the
- * background: the service answers calls whether Redis is up or not. An outage is logged once
+ * A connection to REDIS_URL for one part of the service (drafts, the rate limit). This module
+ * is imported with `import()` only when REDIS_URL is set, so that a service without it never
+ * reads ioredis. Connecting happens in the background: the service answers calls whether Redis is up or not. An outage is logged once
  * when it starts and once when it ends, not at every reconnection.
  */
 export async function openRedis (url: string, options: RedisClientOptions): Promise<Redis> {
   const { name, log } = options
   const client = new Redis(url, {
     connectionName: name,
+    ...RECONNECTING,
     commandTimeout: options.commandTimeoutMs,
-    connectTimeout: CONNECT_TIMEOUT_MS,
     enableOfflineQueue: options.waitWhileDown,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 100, RECONNECT_MAX_MS)
+    maxRetriesPerRequest: 1
   })
   let down = false
   const lost = (reason: string): void => {

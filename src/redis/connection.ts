@@ -28,12 +28,14 @@ export function describeRedisUrl (url: string): string {
   return `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`
 }
 
+/** How every connection of the service reconnects: never giving up, never hammering a Redis that is down. */
+export const RECONNECTING: RedisOptions = {
+  retryStrategy: (times) => Math.min(times * 100, RECONNECT_MAX_MS),
+  connectTimeout: 2000
+}
+
 function options (kind: 'commands' | 'blocking'): RedisOptions {
-  const common: RedisOptions = {
-    retryStrategy: (times) => Math.min(times * 100, RECONNECT_MAX_MS),
-    connectTimeout: 2000,
-    lazyConnect: false
-  }
+  const common: RedisOptions = { ...RECONNECTING, lazyConnect: false }
   // BullMQ's workers wait on blocking commands and need commands to wait out a reconnect.
   if (kind === 'blocking') return { ...common, maxRetriesPerRequest: null }
   // Fail fast: no queue of commands while disconnected, every command bounded.
