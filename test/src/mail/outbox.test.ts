@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
@@ -367,15 +367,20 @@ t.test('queue/ is read again: a letter put back is sent without a restart, one r
   t.equal(outbox.size, 0)
   await mkdir(join(dir, 'queue'), { recursive: true })
   const names = await files(join(elsewhere, 'queue'))
-  for (const name of names) await copyFile(join(elsewhere, 'queue', name), join(dir, 'queue', name))
+  // As `outbox retry` does: a letter's file appears whole, by rename.
+  for (const name of names) {
+    await copyFile(join(elsewhere, 'queue', name), join(dir, 'queue', `.tmp-${name}`))
+    await rename(join(dir, 'queue', `.tmp-${name}`), join(dir, 'queue', name))
+  }
   // A write still under way is not taken for a letter.
   await writeFile(join(dir, 'queue', '.tmp-unfinished'), '{')
   const [got] = await box.waitFor(1)
   t.equal(got?.mail.subject, 'Message 7', 'the letter due now is sent')
+  for (let i = 0; i < 100 && outbox.size > 1; i++) await sleep(10)
   t.equal(outbox.size, 1, 'the other one waits')
   t.match(log.at('info'), [{ message: /^2 e-mails put back in .*queue will be sent$/ }])
   t.ok((await files(join(dir, 'queue'))).includes('.tmp-unfinished'), 'and the unfinished write is left alone')
-  for (const name of await files(join(dir, 'queue'))) if (name.endsWith('.json')) await rm(join(dir, 'queue', name))
+  for (const name of await files(join(dir, 'queue'))) if (name.endsWith('.json')) await rm(join(dir, 'queue', name), { force: true })
   for (let i = 0; i < 100 && outbox.size > 0; i++) await sleep(10)
   t.equal(outbox.size, 0, 'a letter removed is no longer counted as waiting')
   t.equal(box.received.length, 1)
