@@ -35,6 +35,7 @@ if entry then
   redis.call('HSET', KEYS[2], id, now .. ' ' .. token .. ' ' .. recipient)
   return {'admitted', redis.call('SCARD', KEYS[3]), redis.call('HLEN', KEYS[2])}
 end
+if ARGV[11] == '0' then return {'disk-budget', 0, 0} end
 local total = redis.call('HLEN', KEYS[2])
 if total >= max then return {'queue-full', total, 0} end
 local waiting = redis.call('SCARD', KEYS[3])
@@ -118,6 +119,8 @@ export interface Limits {
   /** 0 sets no limit. */
   perRecipient: number
   perCaller: number
+  /** False when the replica's disk budget (OUTBOX_DISK_BUDGET_BYTES) has no room for a new letter. */
+  room: boolean
 }
 
 export type Admission = { admitted: true, rank: number, total: number } | { admitted: false, exists: true } | { admitted: false, exists: false, reason: NotStored, count: number }
@@ -148,7 +151,7 @@ export class Letters {
       QUEUE_KEY + id, LETTERS, RECIPIENT + recipient, RECIPIENT_QUOTA + recipient, CALLER_QUOTA + (caller ?? ''),
       id, String(Date.now()), token, recipient,
       String(limits.maxQueued), String(limits.share), String(limits.perRecipient), String(limits.perCaller), String(limits.windowMs),
-      caller === undefined ? '0' : '1')
+      caller === undefined ? '0' : '1', limits.room ? '1' : '0')
     if (status === 'admitted') return { admitted: true, rank: count, total }
     if (status === 'exists') return { admitted: false, exists: true }
     return { admitted: false, exists: false, reason: status as NotStored, count }

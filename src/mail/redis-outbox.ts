@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis'
 import { Limits } from '../params/limits.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, describeRedisUrl, KEY_PREFIX } from '../redis/connection.js'
 import { composeStored, errorText, fileName, idOf, isStored, refusesRecipient, retryWait, type Enqueued, type Letter, type MailStore, type OutboxOptions, type RedisState, type Stored } from './outbox.js'
+import { blocks, DiskBudget } from './disk-budget.js'
 import { callerKey, type NotStored } from './quotas.js'
 import { Letters, QUEUE, type Limits as LetterLimits } from './redis-letters.js'
 import { Spool, type Spooled } from './spool.js'
@@ -24,6 +25,8 @@ const ENQUEUE_MS = 2 * COMMAND_TIMEOUT_MS
 const MOVE_EVERY_MS = 5_000
 const SWEEP_EVERY_MS = 60_000
 const DEPTH_EVERY_MS = 5_000
+// The operator empties mail/ by hand; besides that, a refusal measures it again.
+const MEASURE_EVERY_MS = 60 * 60_000
 // Twilio retries a webhook within minutes; a day of remembered keys covers that with room.
 const REMEMBER_SENT_S = 24 * 60 * 60
 // Sent keys kept at most, whatever their age: each is a job's small record without its message.
@@ -39,7 +42,7 @@ function isSent (value: unknown): value is Sent {
   return typeof value === 'object' && value !== null && (value as Partial<Sent>).sent === true
 }
 
-export interface RedisOutboxOptions extends Omit<OutboxOptions, 'dir' | 'disk'> {
+export interface RedisOutboxOptions extends Omit<OutboxOptions, 'dir'> {
   /** REDIS_URL */
   url: string
   /** This replica's spool for letters Redis could not take: a folder under OUTBOX_DIR. */
@@ -67,6 +70,8 @@ export class RedisOutbox implements MailStore {
   readonly #queue: Queue
   readonly #letters: Letters
   readonly #spool: Spool
+  /** This replica's mail/, with the file transport: each replica writes the letters its worker takes. */
+  readonly #disk: DiskBudget | undefined
   #worker: Worker | undefined
   /** Letters waiting in Redis, last read. */
   #depth = 0
@@ -82,6 +87,7 @@ export class RedisOutbox implements MailStore {
   private constructor (options: RedisOutboxOptions, spool: Spool) {
     this.#options = options
     this.#spool = spool
+    this.#disk = options.disk === undefined ? undefined : new DiskBudget(options.disk.bytes, options.disk.dirs)
     const onError = (): void => { options.onRedisError?.() }
     this.#client = connect(options.url, 'commands', { onError })
     this.#workerClient = connect(options.url, 'blocking', { onError })
@@ -103,11 +109,13 @@ export class RedisOutbox implements MailStore {
       return Spool.empty(options.spoolDir)
     })
     const outbox = new RedisOutbox(options, spool)
+    await outbox.#disk?.measure()
     options.log.info({ redis: describeRedisUrl(options.url), spooled: spool.size }, `voicemail e-mail is queued in Redis ${describeRedisUrl(options.url)}`)
     outbox.#startWorker()
     outbox.#every(MOVE_EVERY_MS, () => { if (outbox.#spool.size > 0) outbox.#move() })
     outbox.#every(SWEEP_EVERY_MS, () => { outbox.#sweep() })
     outbox.#every(DEPTH_EVERY_MS, () => { outbox.#readDepth() })
+    if (outbox.#disk !== undefined) outbox.#every(MEASURE_EVERY_MS, () => { void outbox.#disk?.measure() })
     return outbox
   }
 
@@ -137,14 +145,25 @@ export class RedisOutbox implements MailStore {
     } catch (error) {
       return this.#notStored(letter, 'storage', errorText(error))
     }
-    return await this.#one(id, async () => await this.#store(id, entry, letter))
+    // Measured before Redis is asked, so that reading the folder never counts against Redis's time.
+    const room = await this.#room(entry.stored)
+    return await this.#one(id, async () => await this.#store(id, entry, letter, room))
   }
 
-  async #store (id: string, entry: Spooled, letter: Letter): Promise<Enqueued> {
+  /**
+   * Whether this replica's mail/ has room for the letter, with the file transport: a new letter is
+   * let in only then (a replacement takes the place of mail already let in). The letters this
+   * replica's worker takes are written here; round-robin spreads them over the replicas.
+   */
+  async #room (stored: Stored): Promise<boolean> {
+    return this.#disk === undefined || await this.#disk.fits(blocks(Buffer.byteLength(stored.raw)), 0)
+  }
+
+  async #store (id: string, entry: Spooled, letter: Letter, room: boolean): Promise<Enqueued> {
     // A key already spooled stays there until it moves, so its letters keep their order.
     if (this.#spool.get(id) === undefined && this.#client.status === 'ready') {
       try {
-        const outcome = await bounded(this.#toRedis(id, entry), ENQUEUE_MS, 'storing an e-mail')
+        const outcome = await bounded(this.#toRedis(id, entry, room), ENQUEUE_MS, 'storing an e-mail')
         if (typeof outcome === 'string') return this.#stored(letter, outcome)
         return this.#notStored(letter, outcome.reason, outcome.message)
       } catch (error) {
@@ -152,7 +171,7 @@ export class RedisOutbox implements MailStore {
         this.#options.log.warn({ err: errorText(error), key: letter.key }, `Redis could not take an e-mail (${errorText(error)}); it is kept in ${this.#spool.dir} until Redis answers`)
       }
     }
-    return await this.#toSpool(id, entry, letter)
+    return await this.#toSpool(id, entry, letter, room)
   }
 
   #stored (letter: Letter, result: Enqueued): Enqueued {
@@ -168,7 +187,7 @@ export class RedisOutbox implements MailStore {
     return 'failed'
   }
 
-  #limits (): LetterLimits {
+  #limits (): Omit<LetterLimits, 'room'> {
     const quotas = this.#options.quotas
     return {
       maxQueued: this.#options.maxQueued ?? Limits.queuedMail,
@@ -179,8 +198,8 @@ export class RedisOutbox implements MailStore {
     }
   }
 
-  /** What Redis makes of a letter: replaced, queued or a duplicate, or a limit it meets. */
-  async #toRedis (id: string, entry: Spooled): Promise<Enqueued | { reason: NotStored, message: string }> {
+  /** What Redis makes of a letter: replaced, queued or a duplicate, or a limit it meets (`room` is #room's answer). */
+  async #toRedis (id: string, entry: Spooled, room: boolean): Promise<Enqueued | { reason: NotStored, message: string }> {
     const { stored } = entry
     const data = JSON.stringify(stored)
     const recipient = stored.to.toLowerCase()
@@ -195,7 +214,7 @@ export class RedisOutbox implements MailStore {
           return 'replaced'
         }
       }
-      const admission = await this.#letters.admit(id, entry.token, recipient, callerKey(entry.caller), this.#limits())
+      const admission = await this.#letters.admit(id, entry.token, recipient, callerKey(entry.caller), { ...this.#limits(), room })
       if (admission.admitted) {
         await this.#queue.add('letter', stored, {
           jobId: id,
@@ -228,16 +247,23 @@ export class RedisOutbox implements MailStore {
       case 'recipient-queue': return `${count} e-mails to ${recipient} are already waiting to be sent (VOICEMAIL_QUEUE_PER_RECIPIENT)`
       case 'recipient-quota': return `${count} e-mails to ${recipient} were stored in the last ${window} (VOICEMAIL_RECIPIENT_QUOTA)`
       case 'caller-quota': return `${count} messages from ${callerKey(caller) ?? ''} were stored in the last ${window} (VOICEMAIL_CALLER_QUOTA)`
+      case 'disk-budget': return this.#diskMessage()
       default: return reason
     }
   }
 
+  #diskMessage (): string {
+    const disk = this.#disk
+    return disk === undefined ? '' : `${disk.dirs.join(' and ')} already hold ${disk.used} of the ${disk.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`
+  }
+
   /** Redis unreachable: the letter is kept here, as the file outbox would keep it, until it moves. */
-  async #toSpool (id: string, entry: Spooled, letter: Letter): Promise<Enqueued> {
+  async #toSpool (id: string, entry: Spooled, letter: Letter, room: boolean): Promise<Enqueued> {
     const held = this.#spool.get(id)
     if (held !== undefined && (!entry.replace || (entry.stored.revision ?? 0) < (held.stored.revision ?? 0))) return this.#stored(letter, 'duplicate')
     const recipient = entry.stored.to.toLowerCase()
     if (held === undefined) {
+      if (!room) return this.#notStored(letter, 'disk-budget', this.#diskMessage())
       const limits = this.#limits()
       if (this.#spool.size >= limits.maxQueued) return this.#notStored(letter, 'queue-full', `the outbox's spool ${this.#spool.dir} already holds ${this.#spool.size} e-mails waiting for Redis`)
       const waiting = this.#spool.heldFor(recipient)
@@ -265,7 +291,8 @@ export class RedisOutbox implements MailStore {
           if (entry === undefined) return true
           let outcome
           try {
-            outcome = await bounded(this.#toRedis(id, entry), ENQUEUE_MS, 'moving a spooled e-mail')
+            // Let in when it came, it is not refused for room now.
+            outcome = await bounded(this.#toRedis(id, entry, true), ENQUEUE_MS, 'moving a spooled e-mail')
           } catch (error) {
             this.#options.onRedisError?.()
             this.#options.log.warn({ err: errorText(error), spooled: this.#spool.size }, `spooled e-mails not moved to Redis yet (${errorText(error)})`)
@@ -365,8 +392,11 @@ export class RedisOutbox implements MailStore {
       throw new UnrecoverableError('unreadable letter')
     }
     const about = { key: data.key, to: data.to, subject: data.subject }
+    const bytes = blocks(Buffer.byteLength(data.raw))
     let where: string
     try {
+      // Let in while there was room, it waits in Redis for room here or a replica that has some.
+      if (this.#disk !== undefined && !await this.#disk.fits(bytes, 0)) throw new Error(this.#diskMessage())
       where = await transport.send({ envelope: data.envelope, raw: data.raw, name: fileName(data, id) })
     } catch (error) {
       if (isPermanent(error)) {
@@ -386,6 +416,7 @@ export class RedisOutbox implements MailStore {
     await job.updateData(sent).catch((error: unknown) => {
       log.error({ ...about, err: errorText(error) }, 'could not record a sent e-mail in Redis: it may be sent again')
     })
+    this.#disk?.add(bytes)
     await this.#letters.release(id).catch(() => {})
     this.#options.onEvent?.('delivered')
     log.info({ ...about, attempts: job.attemptsMade + 1, where }, `e-mail to ${data.to} delivered via ${transport.description}`)

@@ -6,8 +6,8 @@ import { Outbox, type MailLog, type MailStore, type OutboxOptions } from './outb
 import { spoolDirOf } from './spool.js'
 import { fileTransport, smtpTransport, type Transport } from './transport.js'
 
-function transportFor (config: Config): Transport {
-  return config.smtpUrl === undefined ? fileTransport(join(config.outboxDir, 'mail')) : smtpTransport(config.smtpUrl)
+function transportFor (config: Config, mailDir: string): Transport {
+  return config.smtpUrl === undefined ? fileTransport(mailDir) : smtpTransport(config.smtpUrl)
 }
 
 /**
@@ -51,7 +51,8 @@ export interface StoreEvents extends Pick<OutboxOptions, 'onEvent' | 'onNotStore
 export async function openOutbox (config: Config, log: MailLog, events: StoreEvents = {}): Promise<MailStore> {
   const from = parseSender(config.mailFrom)
   if (from === undefined) throw new Error(`mailFrom: "${config.mailFrom}" is not an address or "Name <address>"`)
-  const transport = transportFor(config)
+  const mailDir = join(config.outboxDir, 'mail')
+  const transport = transportFor(config, mailDir)
   log.info({ transport: transport.description, outbox: config.outboxDir }, `voicemail e-mail goes to ${transport.description}`)
   const signed = config.authTokens.length > 0
   if (transport.external && !signed && config.voicemailAllowedRecipients.length === 0) {
@@ -59,6 +60,8 @@ export async function openOutbox (config: Config, log: MailLog, events: StoreEve
       'SMTP_URL is set but neither VOICEMAIL_ALLOWED_RECIPIENTS nor TWILIO_AUTH_TOKEN: every voicemail e-mail will be refused; list the addresses or @domains voicemail may write to')
   }
   const { onRedisError, ...outboxEvents } = events
+  // Over SMTP, mail leaves the machine; without, every message written stays in mail/.
+  const budget = (dirs: string[]): OutboxOptions['disk'] => transport.external ? undefined : { bytes: config.outboxDiskBudgetBytes, dirs }
   const common = {
     transport,
     from,
@@ -83,13 +86,13 @@ export async function openOutbox (config: Config, log: MailLog, events: StoreEve
     })
     return deferred(async () => {
       const { RedisOutbox } = await import('./redis-outbox.js')
-      return await RedisOutbox.open({ ...common, url: redisUrl, spoolDir, onRedisError })
+      // Sent keys are kept in Redis, so only mail/ is on this machine's disk.
+      return await RedisOutbox.open({ ...common, url: redisUrl, spoolDir, onRedisError, disk: budget([mailDir]) })
     })
   }
   return await Outbox.open({
     ...common,
     dir: config.outboxDir,
-    // Over SMTP, mail leaves the machine; the file outbox keeps every message it writes.
-    disk: transport.external ? undefined : { bytes: config.outboxDiskBudgetBytes, dirs: [join(config.outboxDir, 'mail'), join(config.outboxDir, 'delivered')] }
+    disk: budget([mailDir, join(config.outboxDir, 'delivered')])
   })
 }

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import type { Config } from '../../src/config.js'
@@ -16,12 +16,13 @@ async function replica (t: Teardown, config: Partial<Config>): Promise<Awaited<R
   return await testApp(t, {
     config: {
       mailFrom: 'Voicemail <voicemail@twimlets.test>',
-      outboxDir: t.testdir(),
       voicemailAllowedRecipients: [OWNER],
       mailRetryMinMs: 20,
       mailRetryMaxMs: 80,
       voicemailTranscriptWaitMs: 60_000,
-      ...config
+      ...config,
+      // t.testdir() empties the test's folder: called only when the test has not filled one.
+      outboxDir: config.outboxDir ?? t.testdir()
     }
   })
 }
@@ -47,6 +48,39 @@ t.test('REDIS_URL: a recording at one replica, its transcript and Twilio\'s retr
   await sleep(500)
   t.equal(box.received.length, 1)
   t.match(box.received[0]?.mail.text, '\nTranscript:\nCall me back.\n')
+})
+
+t.test('REDIS_URL without SMTP: the replica\'s mail/ is kept within OUTBOX_DISK_BUDGET_BYTES, and a message past it gets Twilio a 503', async (t) => {
+  const redis = await startRedis(t)
+  const outboxDir = t.testdir()
+  await mkdir(join(outboxDir, 'mail'), { recursive: true })
+  // .eml files the operator has not read yet fill the budget but for one block.
+  await writeFile(join(outboxDir, 'mail', 'unread.eml'), 'x'.repeat(1024 * 1024 - 4096))
+  const app = await replica(t, { redisUrl: redis.url, outboxDir, outboxDiskBudgetBytes: 1024 * 1024 })
+  const url = `${VOICEMAIL}&Transcribe=false`
+  const record = (await request(app, url, CALL)).raw.children.find((e) => e.name === 'Record')?.attrs ?? {}
+  const recording = (n: number): Record<string, string> => ({ ...CALL, CallSid: `CA0000000000000000000000000000000${n}`, RecordingSid: `RE0000000000000000000000000000000${n}`, RecordingUrl: `${RECORDING_URL.slice(0, -1)}${n}`, RecordingDuration: '14' })
+  const status = (n: number): Record<string, string> => {
+    const { AccountSid, CallSid, RecordingSid, RecordingUrl } = recording(n)
+    return { AccountSid, CallSid, RecordingSid, RecordingUrl, RecordingStatus: 'completed', RecordingDuration: '14' } as Record<string, string>
+  }
+  const action = resolve(url, record.action ?? '')
+  const statusUrl = resolve(url, record.recordingStatusCallback ?? '')
+  t.equal((await request(app, action, recording(1))).status, 200)
+  t.equal((await request(app, statusUrl, status(1))).status, 200, 'the first message fits')
+  let files: string[] = []
+  for (let i = 0; i < 500 && files.length < 2; i++) {
+    await sleep(10)
+    files = await readdir(join(outboxDir, 'mail'))
+  }
+  t.equal(files.length, 2, 'and is written')
+  const bye = await request(app, action, recording(2))
+  t.equal(bye.status, 200)
+  t.match(bye.body, '<Say>Thanks. Good bye.</Say><Hangup/>', 'the caller hears the good-bye')
+  t.equal((await request(app, statusUrl, status(2))).status, 503, 'the one past the budget: Twilio\'s log shows it')
+  await sleep(300)
+  t.equal((await readdir(join(outboxDir, 'mail'))).length, 2)
+  t.match((await app.inject('/metrics')).body, /twimlets_mail_not_stored_total\{reason="disk-budget"\} 2/)
 })
 
 t.test('without REDIS_URL the outbox is the folder', async (t) => {

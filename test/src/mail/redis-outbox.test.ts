@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
-import { readdir } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import t from 'tap'
 import { RedisOutbox, spoolDirOf } from '../../../src/mail/redis-outbox.js'
-import { smtpTransport } from '../../../src/mail/transport.js'
+import { fileTransport, smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { FROM, letter, OWNER, ready, replica, RETRY, twoReplicas } from '../../fixtures/redis-outbox.js'
@@ -119,6 +120,8 @@ t.test('what the spool holds when its replica stops is moved by the next start',
   await redis.start()
   await replica(t, { url: redis.url, smtp: box.url, dir })
   await box.waitFor(1, 15_000)
+  // The worker may deliver before the mover has removed the spool's file.
+  for (let i = 0; i < 100 && (await readdir(spoolDirOf(dir))).length > 0; i++) await sleep(20)
   t.same(await readdir(spoolDirOf(dir)), [])
 })
 
@@ -164,6 +167,49 @@ t.test('the outbox-wide cap holds across replicas', async (t) => {
   t.equal(await b.enqueue(letter(2, { to: 'other@example.com', notBefore: later })), 'queued')
   t.equal(await a.enqueue(letter(3, { to: 'other@example.com', notBefore: later })), 'failed')
   t.equal(a.size, 2, 'the depth every replica sees')
+})
+
+t.test('with files for mail, each replica keeps its mail/ within the disk budget; a letter let in while there was room waits for it', async (t) => {
+  const redis = await startRedis(t)
+  const budget = 64 * 1024
+  const root = t.testdir()
+  const dirs = [join(root, 'a'), join(root, 'b')]
+  const mailDirs = dirs.map((dir) => join(dir, 'mail'))
+  await mkdir(mailDirs[0] as string, { recursive: true })
+  // What the operator has not cleared yet: 56 KiB, leaving room for two messages of a block each.
+  await writeFile(join(mailDirs[0] as string, 'earlier.eml'), 'x'.repeat(56 * 1024))
+  const reasons: string[] = []
+  const log = memoryLog()
+  const full = await replica(t, {
+    url: redis.url,
+    smtp: fileTransport(mailDirs[0] as string),
+    dir: dirs[0],
+    log,
+    options: { disk: { bytes: budget, dirs: [mailDirs[0] as string] }, onNotStored: (reason) => { reasons.push(reason) } }
+  })
+  await ready(full)
+  const soon = Date.now() + 300
+  t.equal(await full.enqueue(letter(1, { notBefore: soon })), 'queued')
+  t.equal(await full.enqueue(letter(2, { notBefore: soon })), 'queued')
+  t.equal(await full.enqueue(letter(3, { notBefore: soon })), 'queued', 'room is what the folder holds: letters waiting in Redis may be written at any replica')
+  for (let i = 0; i < 300 && log.at('warn').length === 0; i++) await sleep(10)
+  t.same((await readdir(mailDirs[0] as string)).length, 3, 'the earlier file and two new ones')
+  t.match(log.at('warn')[0], { message: /not sent yet via files in .*; will retry$/, fields: { err: /already hold 65536 of the 65536 bytes OUTBOX_DISK_BUDGET_BYTES allows$/ } })
+  t.equal(await full.enqueue(letter(4)), 'failed', 'a new letter is refused at once')
+  t.same(reasons, ['disk-budget'])
+  t.match(log.at('error'), [{ fields: { reason: 'disk-budget', key: 'call 4', text: 'Body 4' } }])
+  t.equal(await full.enqueue(letter(1, { subject: 'transcript', replace: true, revision: 1 })), 'duplicate', 'a letter already sent is a duplicate, not a refusal')
+  t.equal(await full.enqueue(letter(3)), 'duplicate', 'nor is one waiting')
+  // A replica with room takes the letter that waited.
+  await replica(t, { url: redis.url, smtp: fileTransport(mailDirs[1] as string), dir: dirs[1], options: { disk: { bytes: budget, dirs: [mailDirs[1] as string] } } })
+  for (let i = 0; i < 300 && (await readdir(mailDirs[1] as string).catch(() => [])).length === 0; i++) await sleep(10)
+  await sleep(300)
+  t.equal((await readdir(mailDirs[1] as string)).length, 1, 'written once, where there was room')
+  t.equal((await readdir(mailDirs[0] as string)).length, 3)
+  await redis.stop()
+  t.equal(await full.enqueue(letter(5)), 'failed', 'Redis down, the spool asks the same')
+  t.same(reasons, ['disk-budget', 'disk-budget'])
+  t.same(await readdir(spoolDirOf(dirs[0] as string)).catch(() => []), [], 'nothing spooled')
 })
 
 t.test('a refused recipient is refused before Redis is asked', async (t) => {
