@@ -11,9 +11,11 @@ export const OUTBOX_USAGE = `Usage: twimlets outbox list [--json]
        twimlets outbox drop <id>
 
 The voicemail e-mails waiting to be sent or set aside (refused by the mail server), in
-OUTBOX_DIR, or in Redis with REDIS_URL; beside the running service, with its settings.
-  list         Each letter: its id, whether it waits (until when) or was set aside, its
-               recipient, subject and time, and its attempts and last error where kept.
+OUTBOX_DIR, or in Redis with REDIS_URL (and in this machine's OUTBOX_DIR/spool while Redis
+could not take them); beside the running service, with its settings.
+  list         Each letter: its id, whether it waits (until when), was set aside or is
+               spooled, its recipient, subject and time, and its attempts and last error
+               where kept.
   retry <id>   A set-aside letter back in the queue, due now: the service sends it
                within a minute.
   drop <id>    A letter, waiting or set aside, removed for good: it is not sent.
@@ -43,8 +45,14 @@ function instant (ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')
 }
 
+const STATES: Record<LetterSummary['state'], (letter: LetterSummary) => string> = {
+  waiting: (letter) => `waiting, due ${instant(letter.dueAt)}`,
+  'set-aside': () => 'set aside',
+  spooled: (letter) => `in this machine's spool until Redis answers, due ${instant(letter.dueAt)}`
+}
+
 function letterText (letter: LetterSummary): string {
-  const state = letter.state === 'waiting' ? `waiting, due ${instant(letter.dueAt)}` : 'set aside'
+  const state = STATES[letter.state](letter)
   const lines = [
     `${letter.id}  ${state}`,
     `  to:       ${letter.to}`,
@@ -58,8 +66,9 @@ function letterText (letter: LetterSummary): string {
 
 function listText (letters: readonly LetterSummary[]): string {
   if (letters.length === 0) return 'The outbox is empty: no e-mail is waiting or set aside.\n'
-  const waiting = letters.filter((letter) => letter.state === 'waiting').length
-  const head = `${waiting} waiting, ${letters.length - waiting} set aside`
+  const count = (state: LetterSummary['state']): number => letters.filter((letter) => letter.state === state).length
+  const spooled = count('spooled')
+  const head = `${count('waiting')} waiting, ${count('set-aside')} set aside${spooled === 0 ? '' : `, ${spooled} in this machine's spool`}`
   return `${head}\n\n${letters.map(letterText).join('\n\n')}\n`
 }
 
@@ -78,11 +87,18 @@ function listJson (letters: readonly LetterSummary[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`
 }
 
-/** The letter an id as typed names: the whole id, or the start of exactly one. */
+/**
+ * The letters an id as typed names: the whole id, or the start of exactly one; one entry per id
+ * (a letter waiting in Redis may have a replacement in the spool), the first listed.
+ */
 function matching (letters: readonly LetterSummary[], typed: string): LetterSummary[] {
-  const exact = letters.filter((letter) => letter.id === typed)
-  if (exact.length > 0 || typed.length < MIN_PREFIX) return exact
-  return letters.filter((letter) => letter.id.startsWith(typed))
+  const found = new Map<string, LetterSummary>()
+  const whole = letters.some((letter) => letter.id === typed)
+  for (const letter of letters) {
+    const named = whole ? letter.id === typed : typed.length >= MIN_PREFIX && letter.id.startsWith(typed)
+    if (named && !found.has(letter.id)) found.set(letter.id, letter)
+  }
+  return [...found.values()]
 }
 
 /** Runs `retry` or `drop` on the letter `typed` names; resolves to the exit code. */
@@ -105,6 +121,10 @@ async function act (admin: OutboxAdmin, action: 'retry' | 'drop', typed: string,
   }
   if (action === 'retry' && letter.state === 'waiting') {
     io.err(`twimlets: ${letter.id} is waiting, not set aside: the service sends it when due (${instant(letter.dueAt)})\n`)
+    return 1
+  }
+  if (action === 'retry' && letter.state === 'spooled') {
+    io.err(`twimlets: ${letter.id} is in this machine's spool, not set aside: the service moves it to Redis when Redis answers, and sends it when due (${instant(letter.dueAt)})\n`)
     return 1
   }
   if (letter.id === id || !await admin[action](letter.id)) {

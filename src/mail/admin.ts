@@ -1,3 +1,5 @@
+import type { Stored } from './outbox.js'
+
 /** One letter in the outbox, as `npx twimlets outbox list` shows it. */
 export interface LetterSummary {
   /** What `retry` and `drop` take: the hash of the letter's key. */
@@ -7,8 +9,9 @@ export interface LetterSummary {
   subject: string
   /** ms since the epoch */
   createdAt: number
-  state: 'waiting' | 'set-aside'
-  /** When a waiting letter is next tried (ms since the epoch); undefined once set aside. */
+  /** `spooled`: with REDIS_URL, kept on this machine (OUTBOX_DIR/spool) because Redis could not take it yet. */
+  state: 'waiting' | 'set-aside' | 'spooled'
+  /** When a waiting or spooled letter is next tried (ms since the epoch); undefined once set aside. */
   dueAt: number | undefined
   /** Deliveries tried so far, where the store keeps count. */
   attempts: number | undefined
@@ -27,4 +30,19 @@ export interface OutboxAdmin {
   /** A letter, waiting or set aside, removed for good; false when there is none by that id. */
   drop: (id: string) => Promise<boolean>
   close: () => Promise<void>
+}
+
+/** A stored letter as listed: where the store keeps no attempts or error, the letter tells the rest. */
+export function storedSummary (id: string, stored: Stored, state: LetterSummary['state']): LetterSummary {
+  return {
+    id,
+    key: stored.key,
+    to: stored.to,
+    subject: stored.subject,
+    createdAt: stored.createdAt,
+    state,
+    dueAt: state === 'set-aside' ? undefined : stored.notBefore,
+    attempts: undefined,
+    error: undefined
+  }
 }

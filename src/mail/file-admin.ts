@@ -1,6 +1,6 @@
 import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { LetterSummary, OutboxAdmin } from './admin.js'
+import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { isStored, listDir } from './outbox.js'
 
@@ -28,19 +28,7 @@ async function summary (dir: string, name: string, state: LetterSummary['state']
     // Sent, set aside or dropped since the folder was read.
     return undefined
   }
-  if (isStored(stored)) {
-    return {
-      id,
-      key: stored.key,
-      to: stored.to,
-      subject: stored.subject,
-      createdAt: stored.createdAt,
-      state,
-      dueAt: state === 'waiting' ? stored.notBefore : undefined,
-      attempts: undefined,
-      error: undefined
-    }
-  }
+  if (isStored(stored)) return storedSummary(id, stored, state)
   const info = await stat(path).catch(() => undefined)
   return { id, key: '', to: '', subject: '', createdAt: info?.mtimeMs ?? 0, state, dueAt: undefined, attempts: undefined, error: `${path} is not an outbox entry this service can read` }
 }

@@ -1,9 +1,10 @@
 import { Queue, type Job } from 'bullmq'
 import type { Config } from '../config.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, KEY_PREFIX } from '../redis/connection.js'
-import type { LetterSummary, OutboxAdmin } from './admin.js'
+import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
 import { isStored, type Stored } from './outbox.js'
 import { Letters, QUEUE } from './redis-letters.js'
+import { Spool, spoolDirOf, type Spooled } from './spool.js'
 
 /** Letters listed at most: the outbox holds no more than Limits.queuedMail waiting, and set-aside ones are few. */
 const LISTED = 20_000
@@ -30,25 +31,37 @@ function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): Let
 
 /**
  * The operator's hands on the outbox in Redis (REDIS_URL), beside the running replicas: lists
- * the letters waiting and set aside, puts a set-aside one back, drops one. Letters in a
- * replica's local spool (Redis was down when they came) are not in Redis yet, so not listed.
+ * the letters waiting and set aside, and those in this machine's spool (OUTBOX_DIR/spool: Redis
+ * could not take them when they came), puts a set-aside one back, drops one.
  */
-export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl'>): Promise<OutboxAdmin> {
+export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'outboxDir'>): Promise<OutboxAdmin> {
   const url = config.redisUrl
   if (url === undefined) throw new Error('REDIS_URL is not set')
+  const spoolDir = spoolDirOf(config.outboxDir)
+  // Read anew by each action: the running replica moves letters out of it.
+  const spool = async (): Promise<Spool> => await Spool.open(spoolDir, () => {})
   const client = connect(url, 'commands')
   const queue = new Queue(QUEUE, { connection: client, prefix: KEY_PREFIX })
   queue.on('error', () => {})
   const letters = new Letters(client)
   const run = async <T> (work: Promise<T>, what: string): Promise<T> => await bounded(work, ADMIN_MS, what)
-  await run(queue.waitUntilReady(), 'connecting')
+  try {
+    await run(queue.waitUntilReady(), 'connecting')
+  } catch (error) {
+    client.disconnect()
+    const held = (await spool().catch(() => undefined))?.size ?? 0
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(held === 0 ? message : `${message}; ${held} e-mails wait in ${spoolDir} on this machine until it answers`)
+  }
   return {
     async list () {
       const waiting = await run(queue.getJobs([...WAITING], 0, LISTED - 1, true), 'listing letters')
       const failed = await run(queue.getJobs(['failed'], 0, LISTED - 1, true), 'listing letters set aside')
+      const here = await spool()
       return [
         ...waiting.filter((job) => job !== undefined).map((job) => summary(job, 'waiting')),
-        ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside'))
+        ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside')),
+        ...here.ids().map((id) => storedSummary(id, (here.get(id) as Spooled).stored, 'spooled'))
       ]
     },
     async retry (id) {
@@ -59,8 +72,12 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl'>): P
       return true
     },
     async drop (id) {
+      // A spooled replacement of a letter in Redis goes with it.
+      const here = await spool()
+      const spooled = here.get(id) !== undefined
+      if (spooled) await here.remove(id)
       const job = await run(queue.getJob(id), 'finding the letter')
-      if (job === undefined) return false
+      if (job === undefined) return spooled
       await run(job.remove(), 'removing it')
       await run(letters.release(id), 'uncounting it')
       return true

@@ -289,6 +289,11 @@ export class RedisOutbox implements MailStore {
         const moved = await this.#one(id, async () => {
           const entry = this.#spool.get(id)
           if (entry === undefined) return true
+          if (!await this.#spool.kept(id)) {
+            await this.#spool.remove(id)
+            this.#options.log.info({ key: entry.stored.key, to: entry.stored.to }, `e-mail to ${entry.stored.to} was removed from ${this.#spool.dir} (npx twimlets outbox drop); not sent`)
+            return true
+          }
           let outcome
           try {
             // Let in when it came, it is not refused for room now.

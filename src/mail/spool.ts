@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { access, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEMP_PREFIX, writeDurably } from './files.js'
 import { isStored, type Stored } from './outbox.js'
@@ -92,6 +92,11 @@ export class Spool {
   async put (id: string, entry: Spooled): Promise<void> {
     await writeDurably(join(this.dir, `${id}.json`), JSON.stringify(entry))
     this.#entries.set(id, entry)
+  }
+
+  /** False once the operator dropped the letter's file (npx twimlets outbox drop). */
+  async kept (id: string): Promise<boolean> {
+    return await access(join(this.dir, `${id}.json`)).then(() => true, () => false)
   }
 
   async remove (id: string): Promise<void> {

@@ -13,7 +13,7 @@ t.test('a letter set aside after a permanent refusal: listed, retried, dropped',
   t.equal(await a.enqueue(letter(2, { to: 'gone@example.com' })), 'queued')
   const deadline = Date.now() + 5000
   while (!events.includes('set-aside') && Date.now() < deadline) await sleep(20)
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: t.testdir() })
   t.teardown(async () => await admin.close())
   const listed = await admin.list()
   t.equal(listed.length, 1)
@@ -35,7 +35,7 @@ t.test('the operator sees letters waiting, and can drop one', async (t) => {
   await ready(a)
   const due = Date.now() + 60_000
   t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url })
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: t.testdir() })
   t.teardown(async () => await admin.close())
   const [waiting] = await admin.list()
   t.match(waiting, { key: 'call 1', to: OWNER, subject: 'Message 1', state: 'waiting', attempts: 0, error: undefined })
@@ -47,5 +47,41 @@ t.test('the operator sees letters waiting, and can drop one', async (t) => {
 })
 
 t.test('without REDIS_URL there is no Redis outbox to administer', async (t) => {
-  await t.rejects(openRedisOutboxAdmin({ redisUrl: undefined }), /REDIS_URL is not set/)
+  await t.rejects(openRedisOutboxAdmin({ redisUrl: undefined, outboxDir: '.' }), /REDIS_URL is not set/)
+})
+
+t.test('letters in this machine\'s spool: counted when Redis is down, listed once it answers, dropped for good', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  const a = await replica(t, { url: redis.url, smtp: box.url, dir })
+  await ready(a)
+  await redis.stop()
+  const later = Date.parse('2030-01-01T09:00:00Z')
+  for (const n of [1, 2]) t.equal(await a.enqueue(letter(n)), 'queued')
+  t.equal(await a.enqueue(letter(3, { notBefore: later })), 'queued')
+  await t.rejects(openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: dir }), /; 3 e-mails wait in .*spool on this machine until it answers$/)
+  // Stopped while Redis was down: what it spooled waits for the next start.
+  await a.close()
+  await redis.start()
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: dir })
+  t.teardown(async () => await admin.close())
+  const listed = await admin.list()
+  t.match(listed.map(({ key, state }) => ({ key, state })).sort((x, y) => x.key.localeCompare(y.key)), [
+    { key: 'call 1', state: 'spooled' }, { key: 'call 2', state: 'spooled' }, { key: 'call 3', state: 'spooled' }
+  ])
+  t.match(listed.find((l) => l.key === 'call 3'), { to: OWNER, subject: 'Message 3', dueAt: later, attempts: undefined, error: undefined })
+  const id = (key: string): string => listed.find((l) => l.key === key)?.id ?? ''
+  t.equal(await admin.retry(id('call 2')), false, 'a spooled letter is not set aside')
+  t.equal(await admin.drop(id('call 1')), true)
+  t.equal(await admin.drop(id('call 1')), false)
+  t.equal((await admin.list()).length, 2)
+  await replica(t, { url: redis.url, smtp: box.url, dir })
+  await box.waitFor(1, 15_000)
+  for (let i = 0; i < 100 && (await admin.list()).some((l) => l.state === 'spooled'); i++) await sleep(50)
+  const moved = await admin.list()
+  t.match(moved, [{ key: 'call 3', state: 'waiting' }], 'moved to Redis')
+  t.ok(Math.abs((moved[0]?.dueAt ?? 0) - later) < 100, 'due when it was')
+  await sleep(300)
+  t.same(box.received.map((r) => r.mail.subject), ['Message 2'], 'the dropped letter is never sent')
 })

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { RedisOutbox, spoolDirOf } from '../../../src/mail/redis-outbox.js'
@@ -122,6 +123,26 @@ t.test('what the spool holds when its replica stops is moved by the next start',
   await box.waitFor(1, 15_000)
   // The worker may deliver before the mover has removed the spool's file.
   for (let i = 0; i < 100 && (await readdir(spoolDirOf(dir))).length > 0; i++) await sleep(20)
+  t.same(await readdir(spoolDirOf(dir)), [])
+})
+
+t.test('a letter dropped from the spool (outbox drop) while Redis is down is not moved, nor sent', async (t) => {
+  const redis = await startRedis(t)
+  const box = await mailbox(t)
+  const dir = t.testdir()
+  const log = memoryLog()
+  const a = await replica(t, { url: redis.url, smtp: box.url, dir, log })
+  await ready(a)
+  await redis.stop()
+  t.equal(await a.enqueue(letter(1)), 'queued')
+  t.equal(await a.enqueue(letter(2)), 'queued')
+  const [first] = (await readdir(spoolDirOf(dir))).filter((name) => readFileSync(join(spoolDirOf(dir), name), 'utf8').includes('"call 1"'))
+  await rm(join(spoolDirOf(dir), first as string))
+  await redis.start()
+  await box.waitFor(1, 15_000)
+  await sleep(500)
+  t.same(box.received.map((r) => r.mail.subject), ['Message 2'])
+  t.match(log.at('info').filter((line) => line.fields.key === 'call 1'), [{ message: /was removed from .*spool \(npx twimlets outbox drop\); not sent$/ }])
   t.same(await readdir(spoolDirOf(dir)), [])
 })
 
