@@ -18,7 +18,7 @@ could not take them); beside the running service, with its settings.
                where kept.
   retry <id>   A set-aside letter back in the queue, due now: the service sends it
                within a minute.
-  drop <id>    A letter, waiting or set aside, removed for good: it is not sent.
+  drop <id>    A letter, waiting, set aside or spooled, removed for good: it is not sent.
 An id may be shortened to its first ${MIN_PREFIX} characters or more, when no other id starts with them.
 The exit code is 1 when no letter has that id, 2 when the command is wrong.`
 
@@ -48,7 +48,7 @@ function instant (ms: number | undefined): string {
 const STATES: Record<LetterSummary['state'], (letter: LetterSummary) => string> = {
   waiting: (letter) => `waiting, due ${instant(letter.dueAt)}`,
   'set-aside': () => 'set aside',
-  spooled: (letter) => `in this machine's spool until Redis answers, due ${instant(letter.dueAt)}`
+  spooled: (letter) => `in this machine's spool, moved to Redis by the service here${letter.dueAt === undefined ? '' : `, due ${instant(letter.dueAt)}`}`
 }
 
 function letterText (letter: LetterSummary): string {
@@ -124,7 +124,7 @@ async function act (admin: OutboxAdmin, action: 'retry' | 'drop', typed: string,
     return 1
   }
   if (action === 'retry' && letter.state === 'spooled') {
-    io.err(`twimlets: ${letter.id} is in this machine's spool, not set aside: the service moves it to Redis when Redis answers, and sends it when due (${instant(letter.dueAt)})\n`)
+    io.err(`twimlets: ${letter.id} is in this machine's spool, not set aside: the service here moves it to Redis, and sends it when due (${instant(letter.dueAt)})\n`)
     return 1
   }
   if (letter.id === id || !await admin[action](letter.id)) {

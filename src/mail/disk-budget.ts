@@ -60,7 +60,13 @@ export class DiskBudget {
     return this.#used + pending + bytes <= this.bytes
   }
 
+  /** Counts `bytes` more as used (fewer, when negative: a write counted ahead that failed). */
   add (bytes: number): void {
     this.#used += bytes
+  }
+
+  /** What a refusal says: how full the folders are, and the setting that bounds them. */
+  describe (): string {
+    return `${this.dirs.join(' and ')} already hold ${this.#used} of the ${this.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`
   }
 }

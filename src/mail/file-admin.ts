@@ -1,13 +1,10 @@
 import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
-import { TEMP_PREFIX, writeDurably } from './files.js'
+import { LETTER_ID, removed, TEMP_PREFIX, writeDurably } from './files.js'
 import { isStored, listDir } from './outbox.js'
 
 const FOLDERS = [['queue', 'waiting'], ['failed', 'set-aside']] as const
-
-/** An outbox id as the file outbox names its files; anything else names no letter. */
-const ID = /^[0-9a-f]{32}$/
 
 async function readStored (path: string): Promise<unknown> {
   try {
@@ -33,16 +30,6 @@ async function summary (dir: string, name: string, state: LetterSummary['state']
   return { id, key: '', to: '', subject: '', createdAt: info?.mtimeMs ?? 0, state, dueAt: undefined, attempts: undefined, error: `${path} is not an outbox entry this service can read` }
 }
 
-async function removed (path: string): Promise<boolean> {
-  try {
-    await rm(path)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
-    throw error
-  }
-}
-
 /**
  * The operator's hands on the file outbox (OUTBOX_DIR), beside the running service: it reads
  * queue/ again every minute, so a letter put back there is sent without a restart, and it looks
@@ -64,7 +51,7 @@ export function fileOutboxAdmin (outboxDir: string): OutboxAdmin {
       return letters.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
     },
     async retry (id) {
-      if (!ID.test(id)) return false
+      if (!LETTER_ID.test(id)) return false
       const from = join(folder('failed'), `${id}.json`)
       let stored
       try {
@@ -82,7 +69,7 @@ export function fileOutboxAdmin (outboxDir: string): OutboxAdmin {
       return true
     },
     async drop (id) {
-      if (!ID.test(id)) return false
+      if (!LETTER_ID.test(id)) return false
       const waiting = await removed(join(folder('queue'), `${id}.json`))
       const setAside = await removed(join(folder('failed'), `${id}.json`))
       return waiting || setAside

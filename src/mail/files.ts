@@ -5,6 +5,20 @@ import { dirname, join } from 'node:path'
 /** Temporary files start with this; a crash can leave them behind, and they are cleared. */
 export const TEMP_PREFIX = '.tmp-'
 
+/** A letter's id as its files are named: the hash of its key. Anything else names no file of ours. */
+export const LETTER_ID = /^[0-9a-f]{32}$/
+
+/** Removes the file; false when it was not there. */
+export async function removed (path: string): Promise<boolean> {
+  try {
+    await rm(path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
 async function syncDirectory (dir: string): Promise<void> {
   // Makes a rename survive a power cut; not every platform can open a directory for that.
   let handle

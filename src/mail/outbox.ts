@@ -287,7 +287,7 @@ export class Outbox implements MailStore {
       const more = footprint(Buffer.byteLength(stored.raw)) - (waiting === undefined ? 0 : footprint(Buffer.byteLength(waiting.stored.raw)))
       if (this.#disk !== undefined && !await this.#disk.fits(more, this.#pendingBytes)) {
         reason = 'disk-budget'
-        throw new Error(`the outbox's folders ${this.#disk.dirs.join(' and ')} already hold ${this.#disk.used} of the ${this.#disk.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`)
+        throw new Error(`the outbox's folders ${this.#disk.describe()}`)
       }
       await writeDurably(join(this.#queueDir, `${id}.json`), JSON.stringify(stored))
       if (waiting === undefined) this.#quotas?.add(recipient, letter.caller)

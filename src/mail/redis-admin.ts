@@ -1,9 +1,14 @@
+import { stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Queue, type Job } from 'bullmq'
 import type { Config } from '../config.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, KEY_PREFIX } from '../redis/connection.js'
 import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
+import { LETTER_ID, removed } from './files.js'
 import { isStored, type Stored } from './outbox.js'
 import { Letters, QUEUE } from './redis-letters.js'
+import { ENQUEUE_MS } from './redis-outbox.js'
 import { Spool, spoolDirOf, type Spooled } from './spool.js'
 
 /** Letters listed at most: the outbox holds no more than Limits.queuedMail waiting, and set-aside ones are few. */
@@ -12,6 +17,8 @@ const LISTED = 20_000
 const ADMIN_MS = 10 * COMMAND_TIMEOUT_MS
 
 const WAITING = ['delayed', 'wait', 'prioritized', 'active'] as const
+/** Longer than a replica's move of a spooled letter to Redis can take, so that a move under way has ended. */
+const MOVE_SETTLED_MS = 2 * ENQUEUE_MS
 
 function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): LetterSummary {
   const data = job.data
@@ -29,6 +36,21 @@ function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): Let
   }
 }
 
+/** A file in the spool that is no letter: listed, so that the operator can drop it. */
+async function unreadableSummary (file: string): Promise<LetterSummary> {
+  return {
+    id: basename(file, '.json'),
+    key: '',
+    to: '',
+    subject: '',
+    createdAt: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0,
+    state: 'spooled',
+    dueAt: undefined,
+    attempts: undefined,
+    error: `${file} is not a spooled e-mail this service can read`
+  }
+}
+
 /**
  * The operator's hands on the outbox in Redis (REDIS_URL), beside the running replicas: lists
  * the letters waiting and set aside, and those in this machine's spool (OUTBOX_DIR/spool: Redis
@@ -38,18 +60,28 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
   const url = config.redisUrl
   if (url === undefined) throw new Error('REDIS_URL is not set')
   const spoolDir = spoolDirOf(config.outboxDir)
-  // Read anew by each action: the running replica moves letters out of it.
-  const spool = async (): Promise<Spool> => await Spool.open(spoolDir, () => {})
+  // Read anew by each action, as it is (the running replica writes to it and moves letters out).
+  const spool = async (): Promise<{ spool: Spool, unreadable: string[] }> => {
+    const unreadable: string[] = []
+    return { spool: await Spool.read(spoolDir, (file) => { unreadable.push(file) }), unreadable }
+  }
   const client = connect(url, 'commands')
   const queue = new Queue(QUEUE, { connection: client, prefix: KEY_PREFIX })
   queue.on('error', () => {})
   const letters = new Letters(client)
   const run = async <T> (work: Promise<T>, what: string): Promise<T> => await bounded(work, ADMIN_MS, what)
+  const removeJob = async (id: string): Promise<boolean> => {
+    const job = await run(queue.getJob(id), 'finding the letter')
+    if (job === undefined) return false
+    await run(job.remove(), 'removing it')
+    await run(letters.release(id), 'uncounting it')
+    return true
+  }
   try {
     await run(queue.waitUntilReady(), 'connecting')
   } catch (error) {
     client.disconnect()
-    const held = (await spool().catch(() => undefined))?.size ?? 0
+    const held = (await spool().catch(() => undefined))?.spool.size ?? 0
     const message = error instanceof Error ? error.message : String(error)
     throw new Error(held === 0 ? message : `${message}; ${held} e-mails wait in ${spoolDir} on this machine until it answers`)
   }
@@ -57,11 +89,12 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
     async list () {
       const waiting = await run(queue.getJobs([...WAITING], 0, LISTED - 1, true), 'listing letters')
       const failed = await run(queue.getJobs(['failed'], 0, LISTED - 1, true), 'listing letters set aside')
-      const here = await spool()
+      const { spool: here, unreadable } = await spool()
       return [
         ...waiting.filter((job) => job !== undefined).map((job) => summary(job, 'waiting')),
         ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside')),
-        ...here.ids().map((id) => storedSummary(id, (here.get(id) as Spooled).stored, 'spooled'))
+        ...here.ids().map((id) => storedSummary(id, (here.get(id) as Spooled).stored, 'spooled')),
+        ...await Promise.all(unreadable.map(unreadableSummary))
       ]
     },
     async retry (id) {
@@ -72,15 +105,16 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
       return true
     },
     async drop (id) {
+      if (!LETTER_ID.test(id)) return false
       // A spooled replacement of a letter in Redis goes with it.
-      const here = await spool()
-      const spooled = here.get(id) !== undefined
-      if (spooled) await here.remove(id)
-      const job = await run(queue.getJob(id), 'finding the letter')
-      if (job === undefined) return spooled
-      await run(job.remove(), 'removing it')
-      await run(letters.release(id), 'uncounting it')
-      return true
+      const spooled = await removed(join(spoolDir, `${id}.json`))
+      const inRedis = await removeJob(id)
+      if (spooled) {
+        // The replica may have been moving it to Redis as its file went: what that added goes too.
+        await sleep(MOVE_SETTLED_MS)
+        await removeJob(id)
+      }
+      return spooled || inRedis
     },
     async close () {
       await bounded(queue.close(), COMMAND_TIMEOUT_MS, 'closing').catch(() => {})

@@ -20,7 +20,7 @@ export const STALLED_CHECK_MS = 10_000
 /** A letter whose replica died this many times mid-delivery is set aside rather than tried forever. */
 const MAX_STALLS = 5
 /** The whole of an enqueue's Redis work; past it the letter goes to the local spool. */
-const ENQUEUE_MS = 2 * COMMAND_TIMEOUT_MS
+export const ENQUEUE_MS = 2 * COMMAND_TIMEOUT_MS
 /** While letters wait in the local spool and Redis answers, they are moved this often. */
 const MOVE_EVERY_MS = 5_000
 const SWEEP_EVERY_MS = 60_000
@@ -247,14 +247,9 @@ export class RedisOutbox implements MailStore {
       case 'recipient-queue': return `${count} e-mails to ${recipient} are already waiting to be sent (VOICEMAIL_QUEUE_PER_RECIPIENT)`
       case 'recipient-quota': return `${count} e-mails to ${recipient} were stored in the last ${window} (VOICEMAIL_RECIPIENT_QUOTA)`
       case 'caller-quota': return `${count} messages from ${callerKey(caller) ?? ''} were stored in the last ${window} (VOICEMAIL_CALLER_QUOTA)`
-      case 'disk-budget': return this.#diskMessage()
+      case 'disk-budget': return this.#disk?.describe() ?? reason
       default: return reason
     }
-  }
-
-  #diskMessage (): string {
-    const disk = this.#disk
-    return disk === undefined ? '' : `${disk.dirs.join(' and ')} already hold ${disk.used} of the ${disk.bytes} bytes OUTBOX_DISK_BUDGET_BYTES allows`
   }
 
   /** Redis unreachable: the letter is kept here, as the file outbox would keep it, until it moves. */
@@ -263,7 +258,8 @@ export class RedisOutbox implements MailStore {
     if (held !== undefined && (!entry.replace || (entry.stored.revision ?? 0) < (held.stored.revision ?? 0))) return this.#stored(letter, 'duplicate')
     const recipient = entry.stored.to.toLowerCase()
     if (held === undefined) {
-      if (!room) return this.#notStored(letter, 'disk-budget', this.#diskMessage())
+      // A replacement most likely replaces a letter in Redis; if not, the worker still keeps mail/ within the budget.
+      if (!room && !entry.replace) return this.#notStored(letter, 'disk-budget', this.#disk?.describe() ?? 'disk-budget')
       const limits = this.#limits()
       if (this.#spool.size >= limits.maxQueued) return this.#notStored(letter, 'queue-full', `the outbox's spool ${this.#spool.dir} already holds ${this.#spool.size} e-mails waiting for Redis`)
       const waiting = this.#spool.heldFor(recipient)
@@ -399,11 +395,18 @@ export class RedisOutbox implements MailStore {
     const about = { key: data.key, to: data.to, subject: data.subject }
     const bytes = blocks(Buffer.byteLength(data.raw))
     let where: string
+    let reserved = 0
     try {
-      // Let in while there was room, it waits in Redis for room here or a replica that has some.
-      if (this.#disk !== undefined && !await this.#disk.fits(bytes, 0)) throw new Error(this.#diskMessage())
+      if (this.#disk !== undefined) {
+        // Let in while there was room, it waits in Redis for room here or a replica that has some.
+        if (!await this.#disk.fits(bytes, 0)) throw new Error(this.#disk.describe())
+        // Counted before the write, so that a letter arriving meanwhile finds the room taken.
+        this.#disk.add(bytes)
+        reserved = bytes
+      }
       where = await transport.send({ envelope: data.envelope, raw: data.raw, name: fileName(data, id) })
     } catch (error) {
+      this.#disk?.add(-reserved)
       if (isPermanent(error)) {
         await this.#letters.release(id)
         this.#options.onEvent?.('set-aside')
@@ -421,7 +424,6 @@ export class RedisOutbox implements MailStore {
     await job.updateData(sent).catch((error: unknown) => {
       log.error({ ...about, err: errorText(error) }, 'could not record a sent e-mail in Redis: it may be sent again')
     })
-    this.#disk?.add(bytes)
     await this.#letters.release(id).catch(() => {})
     this.#options.onEvent?.('delivered')
     log.info({ ...about, attempts: job.attemptsMade + 1, where }, `e-mail to ${data.to} delivered via ${transport.description}`)

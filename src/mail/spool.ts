@@ -42,6 +42,18 @@ export class Spool {
 
   /** Takes up what a previous run left here (its Redis was down when it stopped). */
   static async open (dir: string, onUnreadable: (file: string) => void): Promise<Spool> {
+    return await Spool.#load(dir, { tidy: true }, onUnreadable)
+  }
+
+  /**
+   * What the spool holds, for the operator's command beside the running replica: its writes in
+   * progress are left alone.
+   */
+  static async read (dir: string, onUnreadable: (file: string) => void): Promise<Spool> {
+    return await Spool.#load(dir, { tidy: false }, onUnreadable)
+  }
+
+  static async #load (dir: string, { tidy }: { tidy: boolean }, onUnreadable: (file: string) => void): Promise<Spool> {
     const spool = new Spool(dir)
     let names: string[]
     try {
@@ -52,9 +64,9 @@ export class Spool {
     }
     for (const name of names) {
       const path = join(dir, name)
-      // A write that never finished: nobody was told it was stored.
+      // A write that never finished (nobody was told it was stored), or, beside a running replica, one under way.
       if (name.startsWith(TEMP_PREFIX)) {
-        await rm(path, { force: true })
+        if (tidy) await rm(path, { force: true })
         continue
       }
       if (!name.endsWith('.json')) continue
@@ -96,7 +108,14 @@ export class Spool {
 
   /** False once the operator dropped the letter's file (npx twimlets outbox drop). */
   async kept (id: string): Promise<boolean> {
-    return await access(join(this.dir, `${id}.json`)).then(() => true, () => false)
+    try {
+      await access(join(this.dir, `${id}.json`))
+      return true
+    } catch (error) {
+      // Only a file that is gone was dropped; a disk that fails says so.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw error
+    }
   }
 
   async remove (id: string): Promise<void> {

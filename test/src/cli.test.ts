@@ -289,12 +289,12 @@ t.test('outbox list shows what waits in this machine\'s spool for Redis; retry s
   t.equal(list.code, 0, list.err)
   t.match(list.out, /^1 waiting, 0 set aside, 1 in this machine's spool\n\n/)
   t.match(list.out, `${idOf('call 8')}  waiting, due 2030-01-01T09:00:00Z\n`)
-  t.match(list.out, `${idOf('call 9')}  in this machine's spool until Redis answers, due 2030-01-02T09:00:00Z\n  to:       owner@example.com\n  subject:  Message 9\n`)
+  t.match(list.out, `${idOf('call 9')}  in this machine's spool, moved to Redis by the service here, due 2030-01-02T09:00:00Z\n  to:       owner@example.com\n  subject:  Message 9\n`)
   t.match(JSON.parse((await run(['outbox', 'list', '--json'], env)).out), [{ key: 'call 8', state: 'waiting' }, { key: 'call 9', state: 'spooled', dueAt: '2030-01-02T09:00:00Z', attempts: null }])
   t.same(await run(['outbox', 'retry', idOf('call 9').slice(0, 6)], env), {
     code: 1,
     out: '',
-    err: `twimlets: ${idOf('call 9')} is in this machine's spool, not set aside: the service moves it to Redis when Redis answers, and sends it when due (2030-01-02T09:00:00Z)\n`
+    err: `twimlets: ${idOf('call 9')} is in this machine's spool, not set aside: the service here moves it to Redis, and sends it when due (2030-01-02T09:00:00Z)\n`
   })
   t.same(await run(['outbox', 'drop', idOf('call 9')], env), { code: 0, out: `${idOf('call 9')} is dropped: it will not be sent.\n`, err: '' })
   t.same(await readdir(join(dir, 'spool')), [])

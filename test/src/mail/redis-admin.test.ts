@@ -1,5 +1,8 @@
+import { readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import t from 'tap'
 import { openRedisOutboxAdmin } from '../../../src/mail/redis-admin.js'
+import { spoolDirOf } from '../../../src/mail/spool.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { letter, OWNER, ready, replica } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
@@ -66,6 +69,15 @@ t.test('letters in this machine\'s spool: counted when Redis is down, listed onc
   await redis.start()
   const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: dir })
   t.teardown(async () => await admin.close())
+  // A write of the replica's under way, and a file torn by a crash.
+  const torn = 'ab'.repeat(16)
+  await writeFile(join(spoolDirOf(dir), '.tmp-underway'), '{')
+  await writeFile(join(spoolDirOf(dir), `${torn}.json`), '{"version":1,')
+  const all = await admin.list()
+  t.match(all.filter((l) => l.id === torn), [{ state: 'spooled', key: '', error: /spool\/a+b.*\.json is not a spooled e-mail this service can read$/ }])
+  t.ok((await readdir(spoolDirOf(dir))).includes('.tmp-underway'), 'the command leaves a write under way alone')
+  t.equal(await admin.drop(torn), true, 'the torn file can be dropped')
+  t.equal(await admin.drop('../../etc'), false, 'an id names no other file')
   const listed = await admin.list()
   t.match(listed.map(({ key, state }) => ({ key, state })).sort((x, y) => x.key.localeCompare(y.key)), [
     { key: 'call 1', state: 'spooled' }, { key: 'call 2', state: 'spooled' }, { key: 'call 3', state: 'spooled' }
