@@ -124,7 +124,7 @@ async function act (admin: OutboxAdmin, action: 'retry' | 'drop', typed: string,
     return 1
   }
   if (action === 'retry' && letter.state === 'spooled') {
-    io.err(`twimlets: ${letter.id} is in this machine's spool, not set aside: the service here moves it to Redis, and sends it when due (${instant(letter.dueAt)})\n`)
+    io.err(`twimlets: ${letter.id} is in this machine's spool, not set aside: the service here moves it to Redis${letter.dueAt === undefined ? '' : `, and sends it when due (${instant(letter.dueAt)})`}\n`)
     return 1
   }
   if (letter.id === id || !await admin[action](letter.id)) {

@@ -60,7 +60,7 @@ export class DiskBudget {
     return this.#used + pending + bytes <= this.bytes
   }
 
-  /** Counts `bytes` more as used (fewer, when negative: a write counted ahead that failed). */
+  /** Counts `bytes` more as used: a file just written. */
   add (bytes: number): void {
     this.#used += bytes
   }

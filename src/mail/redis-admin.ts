@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { Queue, type Job } from 'bullmq'
 import type { Config } from '../config.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, KEY_PREFIX } from '../redis/connection.js'
@@ -8,7 +7,6 @@ import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
 import { LETTER_ID, removed } from './files.js'
 import { isStored, type Stored } from './outbox.js'
 import { Letters, QUEUE } from './redis-letters.js'
-import { ENQUEUE_MS } from './redis-outbox.js'
 import { Spool, spoolDirOf, type Spooled } from './spool.js'
 
 /** Letters listed at most: the outbox holds no more than Limits.queuedMail waiting, and set-aside ones are few. */
@@ -17,8 +15,6 @@ const LISTED = 20_000
 const ADMIN_MS = 10 * COMMAND_TIMEOUT_MS
 
 const WAITING = ['delayed', 'wait', 'prioritized', 'active'] as const
-/** Longer than a replica's move of a spooled letter to Redis can take, so that a move under way has ended. */
-const MOVE_SETTLED_MS = 2 * ENQUEUE_MS
 
 function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): LetterSummary {
   const data = job.data
@@ -72,7 +68,8 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
   const run = async <T> (work: Promise<T>, what: string): Promise<T> => await bounded(work, ADMIN_MS, what)
   const removeJob = async (id: string): Promise<boolean> => {
     const job = await run(queue.getJob(id), 'finding the letter')
-    if (job === undefined) return false
+    // A sent letter's job is the record that keeps a retried callback from mailing it again.
+    if (job === undefined || await run(job.isCompleted(), 'reading its state')) return false
     await run(job.remove(), 'removing it')
     await run(letters.release(id), 'uncounting it')
     return true
@@ -94,7 +91,8 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
         ...waiting.filter((job) => job !== undefined).map((job) => summary(job, 'waiting')),
         ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside')),
         ...here.ids().map((id) => storedSummary(id, (here.get(id) as Spooled).stored, 'spooled')),
-        ...await Promise.all(unreadable.map(unreadableSummary))
+        // A file that is no letter of ours by its name is not ours to list or drop.
+        ...await Promise.all(unreadable.filter((file) => LETTER_ID.test(basename(file, '.json'))).map(unreadableSummary))
       ]
     },
     async retry (id) {
@@ -106,15 +104,10 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
     },
     async drop (id) {
       if (!LETTER_ID.test(id)) return false
-      // A spooled replacement of a letter in Redis goes with it.
+      // A spooled replacement of a letter in Redis goes with it. A replica moving the letter as
+      // its file goes finds the file gone after the move, and takes out the job it added.
       const spooled = await removed(join(spoolDir, `${id}.json`))
-      const inRedis = await removeJob(id)
-      if (spooled) {
-        // The replica may have been moving it to Redis as its file went: what that added goes too.
-        await sleep(MOVE_SETTLED_MS)
-        await removeJob(id)
-      }
-      return spooled || inRedis
+      return await removeJob(id) || spooled
     },
     async close () {
       await bounded(queue.close(), COMMAND_TIMEOUT_MS, 'closing').catch(() => {})

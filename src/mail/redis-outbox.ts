@@ -20,7 +20,7 @@ export const STALLED_CHECK_MS = 10_000
 /** A letter whose replica died this many times mid-delivery is set aside rather than tried forever. */
 const MAX_STALLS = 5
 /** The whole of an enqueue's Redis work; past it the letter goes to the local spool. */
-export const ENQUEUE_MS = 2 * COMMAND_TIMEOUT_MS
+const ENQUEUE_MS = 2 * COMMAND_TIMEOUT_MS
 /** While letters wait in the local spool and Redis answers, they are moved this often. */
 const MOVE_EVERY_MS = 5_000
 const SWEEP_EVERY_MS = 60_000
@@ -72,6 +72,8 @@ export class RedisOutbox implements MailStore {
   readonly #spool: Spool
   /** This replica's mail/, with the file transport: each replica writes the letters its worker takes. */
   readonly #disk: DiskBudget | undefined
+  /** Bytes this replica's worker is writing to mail/: room already taken, which a measure of the folder may not see yet. */
+  #writing = 0
   #worker: Worker | undefined
   /** Letters waiting in Redis, last read. */
   #depth = 0
@@ -156,7 +158,7 @@ export class RedisOutbox implements MailStore {
    * replica's worker takes are written here; round-robin spreads them over the replicas.
    */
   async #room (stored: Stored): Promise<boolean> {
-    return this.#disk === undefined || await this.#disk.fits(blocks(Buffer.byteLength(stored.raw)), 0)
+    return this.#disk === undefined || await this.#disk.fits(blocks(Buffer.byteLength(stored.raw)), this.#writing)
   }
 
   async #store (id: string, entry: Spooled, letter: Letter, room: boolean): Promise<Enqueued> {
@@ -303,6 +305,8 @@ export class RedisOutbox implements MailStore {
             const { stored } = entry
             this.#notStored({ key: stored.key, to: stored.to, subject: stored.subject, text: stored.raw, caller: entry.caller }, outcome.reason, outcome.message)
           }
+          // Dropped while it moved: the operator's command found no job yet, so the job goes here.
+          if (outcome === 'queued' && !await this.#spool.kept(id)) await this.#withdraw(id, entry.stored)
           await this.#spool.remove(id)
           return true
         })
@@ -312,6 +316,25 @@ export class RedisOutbox implements MailStore {
     })().catch((error: unknown) => {
       this.#options.log.error({ err: errorText(error) }, `could not move spooled e-mails from ${this.#spool.dir}`)
     }).finally(() => { this.#moving = undefined })
+  }
+
+  async #withdraw (id: string, stored: Stored): Promise<void> {
+    const about = { key: stored.key, to: stored.to }
+    try {
+      const job = await bounded(this.#queue.getJob(id), ENQUEUE_MS, 'finding a dropped e-mail')
+      // A worker may have taken it at once: what is sent (or being sent) stays sent.
+      if (job !== undefined && !await job.isCompleted() && !await job.isActive()) {
+        await bounded(job.remove(), ENQUEUE_MS, 'removing a dropped e-mail')
+        await this.#letters.release(id)
+        this.#options.log.info(about, `e-mail to ${stored.to} was removed from ${this.#spool.dir} (npx twimlets outbox drop) as it moved to Redis; not sent`)
+        return
+      }
+    } catch (error) {
+      this.#options.onRedisError?.()
+      this.#options.log.warn({ ...about, err: errorText(error) }, `e-mail to ${stored.to} was dropped from ${this.#spool.dir} as it moved to Redis, and could not be taken out of Redis (${errorText(error)}); npx twimlets outbox drop removes it`)
+      return
+    }
+    this.#options.log.warn(about, `e-mail to ${stored.to} was dropped from ${this.#spool.dir} as it moved to Redis, but was already being sent`)
   }
 
   async #one<T> (id: string, work: () => Promise<T>): Promise<T> {
@@ -395,18 +418,18 @@ export class RedisOutbox implements MailStore {
     const about = { key: data.key, to: data.to, subject: data.subject }
     const bytes = blocks(Buffer.byteLength(data.raw))
     let where: string
-    let reserved = 0
+    let writing = 0
     try {
       if (this.#disk !== undefined) {
         // Let in while there was room, it waits in Redis for room here or a replica that has some.
-        if (!await this.#disk.fits(bytes, 0)) throw new Error(this.#disk.describe())
-        // Counted before the write, so that a letter arriving meanwhile finds the room taken.
-        this.#disk.add(bytes)
-        reserved = bytes
+        if (!await this.#disk.fits(bytes, this.#writing)) throw new Error(this.#disk.describe())
+        // Taken before the write, so that a letter arriving meanwhile finds the room gone.
+        writing = bytes
+        this.#writing += writing
       }
       where = await transport.send({ envelope: data.envelope, raw: data.raw, name: fileName(data, id) })
+      this.#disk?.add(writing)
     } catch (error) {
-      this.#disk?.add(-reserved)
       if (isPermanent(error)) {
         await this.#letters.release(id)
         this.#options.onEvent?.('set-aside')
@@ -417,6 +440,8 @@ export class RedisOutbox implements MailStore {
       this.#options.onEvent?.('attempt-failed')
       log.warn({ ...about, attempt, retryInMs: retryWait(retry, attempt), err: errorText(error) }, `e-mail to ${data.to} not sent yet via ${transport.description}; will retry`)
       throw error
+    } finally {
+      this.#writing -= writing
     }
     // The message leaves Redis at once: should this replica die before the job completes, the
     // one that takes it over finds it sent.

@@ -73,7 +73,9 @@ export class Spool {
       let entry: unknown
       try {
         entry = JSON.parse(await readFile(path, 'utf8'))
-      } catch {
+      } catch (error) {
+        // Moved to Redis (or dropped) since the folder was read.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
         entry = undefined
       }
       if (isSpooled(entry)) spool.#entries.set(name.slice(0, -'.json'.length), entry)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
@@ -6,6 +7,11 @@ import { spoolDirOf } from '../../../src/mail/spool.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { letter, OWNER, ready, replica } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+
+/** The id of the letter with `key`, as the outbox names it: the start of its key's SHA-256. */
+function idOf (key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32)
+}
 
 t.test('a letter set aside after a permanent refusal: listed, retried, dropped', async (t) => {
   const redis = await startRedis(t)
@@ -47,6 +53,11 @@ t.test('the operator sees letters waiting, and can drop one', async (t) => {
   t.equal(await admin.drop(waiting?.id ?? ''), true)
   t.same(await admin.list(), [])
   t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued', 'a dropped letter is forgotten')
+  t.equal(await a.enqueue(letter(2)), 'queued')
+  await box.waitFor(1)
+  await sleep(200)
+  t.equal(await admin.drop(idOf('call 2')), false, 'a sent letter is not in the outbox')
+  t.equal(await a.enqueue(letter(2)), 'duplicate', 'and its record stays: a retried callback is not mailed again')
 })
 
 t.test('without REDIS_URL there is no Redis outbox to administer', async (t) => {
@@ -73,8 +84,10 @@ t.test('letters in this machine\'s spool: counted when Redis is down, listed onc
   const torn = 'ab'.repeat(16)
   await writeFile(join(spoolDirOf(dir), '.tmp-underway'), '{')
   await writeFile(join(spoolDirOf(dir), `${torn}.json`), '{"version":1,')
+  await writeFile(join(spoolDirOf(dir), 'notes.json'), 'the operator\'s own file')
   const all = await admin.list()
   t.match(all.filter((l) => l.id === torn), [{ state: 'spooled', key: '', error: /spool\/a+b.*\.json is not a spooled e-mail this service can read$/ }])
+  t.notOk(all.some((l) => l.id === 'notes'), 'a file not named by an id is not listed')
   t.ok((await readdir(spoolDirOf(dir))).includes('.tmp-underway'), 'the command leaves a write under way alone')
   t.equal(await admin.drop(torn), true, 'the torn file can be dropped')
   t.equal(await admin.drop('../../etc'), false, 'an id names no other file')
