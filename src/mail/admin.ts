@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import type { Stored } from './outbox.js'
 
 /** One letter in the outbox, as `npx twimlets outbox list` shows it. */
@@ -45,4 +46,10 @@ export function storedSummary (id: string, stored: Stored, state: LetterSummary[
     attempts: undefined,
     error: undefined
   }
+}
+
+/** A file of the store's that holds no letter this service can read: listed with why, so that the operator can drop it. */
+export async function unreadableSummary (id: string, path: string, state: LetterSummary['state'], error: string): Promise<LetterSummary> {
+  const info = await stat(path).catch(() => undefined)
+  return { id, key: '', to: '', subject: '', createdAt: info?.mtimeMs ?? 0, state, dueAt: undefined, attempts: undefined, error }
 }

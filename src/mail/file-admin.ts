@@ -1,6 +1,6 @@
-import { readFile, rm, stat } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
+import { storedSummary, unreadableSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
 import { LETTER_ID, removed, TEMP_PREFIX, writeDurably } from './files.js'
 import { isStored, listDir } from './outbox.js'
 
@@ -26,8 +26,7 @@ async function summary (dir: string, name: string, state: LetterSummary['state']
     return undefined
   }
   if (isStored(stored)) return storedSummary(id, stored, state)
-  const info = await stat(path).catch(() => undefined)
-  return { id, key: '', to: '', subject: '', createdAt: info?.mtimeMs ?? 0, state, dueAt: undefined, attempts: undefined, error: `${path} is not an outbox entry this service can read` }
+  return await unreadableSummary(id, path, state, `${path} is not an outbox entry this service can read`)
 }
 
 /**

@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Queue, type Job } from 'bullmq'
 import type { Config } from '../config.js'
 import { bounded, COMMAND_TIMEOUT_MS, connect, KEY_PREFIX } from '../redis/connection.js'
-import { storedSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
+import { storedSummary, unreadableSummary, type LetterSummary, type OutboxAdmin } from './admin.js'
 import { LETTER_ID, removed } from './files.js'
 import { isStored, type Stored } from './outbox.js'
 import { Letters, QUEUE } from './redis-letters.js'
@@ -29,21 +28,6 @@ function summary (job: Job<Partial<Stored>>, state: LetterSummary['state']): Let
     dueAt: state === 'waiting' ? Math.max(job.timestamp + job.delay, Date.now()) : undefined,
     attempts: job.attemptsMade,
     error: job.failedReason === '' ? undefined : job.failedReason
-  }
-}
-
-/** A file in the spool that is no letter: listed, so that the operator can drop it. */
-async function unreadableSummary (file: string): Promise<LetterSummary> {
-  return {
-    id: basename(file, '.json'),
-    key: '',
-    to: '',
-    subject: '',
-    createdAt: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0,
-    state: 'spooled',
-    dueAt: undefined,
-    attempts: undefined,
-    error: `${file} is not a spooled e-mail this service can read`
   }
 }
 
@@ -87,12 +71,13 @@ export async function openRedisOutboxAdmin (config: Pick<Config, 'redisUrl' | 'o
       const waiting = await run(queue.getJobs([...WAITING], 0, LISTED - 1, true), 'listing letters')
       const failed = await run(queue.getJobs(['failed'], 0, LISTED - 1, true), 'listing letters set aside')
       const { spool: here, unreadable } = await spool()
+      // A file that is no letter of ours by its name is not ours to list or drop.
+      const torn = unreadable.filter((file) => LETTER_ID.test(basename(file, '.json')))
       return [
         ...waiting.filter((job) => job !== undefined).map((job) => summary(job, 'waiting')),
         ...failed.filter((job) => job !== undefined).map((job) => summary(job, 'set-aside')),
         ...here.ids().map((id) => storedSummary(id, (here.get(id) as Spooled).stored, 'spooled')),
-        // A file that is no letter of ours by its name is not ours to list or drop.
-        ...await Promise.all(unreadable.filter((file) => LETTER_ID.test(basename(file, '.json'))).map(unreadableSummary))
+        ...await Promise.all(torn.map(async (file) => await unreadableSummary(basename(file, '.json'), file, 'spooled', `${file} is not a spooled e-mail this service can read`)))
       ]
     },
     async retry (id) {

@@ -69,7 +69,7 @@ t.test('REDIS_URL without SMTP: the replica\'s mail/ is kept within OUTBOX_DISK_
   t.equal((await request(app, action, recording(1))).status, 200)
   t.equal((await request(app, statusUrl, status(1))).status, 200, 'the first message fits')
   let files: string[] = []
-  for (let i = 0; i < 500 && files.length < 2; i++) {
+  for (let i = 0; i < 1500 && files.length < 2; i++) {
     await sleep(10)
     files = await readdir(join(outboxDir, 'mail'))
   }
