@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Locator, type Page } from 'playwright-core'
 import type { AppOptions } from '../../src/app.js'
 import { testApp } from '../fixtures/app.js'
+import { testFolder } from '../fixtures/folder.js'
 
 /** The builder page in a real browser (Debian's Chromium, headless), for the e2e tests. Not a test itself. */
 
@@ -33,7 +34,7 @@ export interface OpenOptions {
 
 /** The service on loopback and a fresh browser profile showing its page, ready. */
 export async function open (t: Teardown, options: OpenOptions = {}): Promise<{ page: Page, base: string }> {
-  const app = await testApp(t, { ...options.app, config: { outboxDir: t.testdir(), ...options.app?.config } })
+  const app = await testApp(t, { ...options.app, config: { outboxDir: testFolder(t), ...options.app?.config } })
   const base = `${await app.listen({ host: '127.0.0.1', port: 0 })}/`
   const profile = await mkdtemp(join(tmpdir(), 'twimlets-chromium-'))
   const browser = await chromium.launchPersistentContext(profile, {

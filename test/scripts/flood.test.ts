@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { flood, storedRecordings } from '../../scripts/flood.js'
 import { startServer } from '../fixtures/server.js'
+import { testFolder } from '../fixtures/folder.js'
 
 t.test('the flood scenario, briefly: real calls answered and real voicemail stored beside forged callbacks and slow clients', async (t) => {
   const outbox = await mkdtemp(join(tmpdir(), 'twimlets-flood-'))
@@ -21,7 +22,7 @@ t.test('the flood scenario, briefly: real calls answered and real voicemail stor
 })
 
 t.test('a real voicemail is counted once, when its letter is in the outbox, queued or written', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const real = (n: number): string => `RE${String(n).padStart(30, '0')}`
   await mkdir(join(dir, 'queue'))
   await mkdir(join(dir, 'mail'))

@@ -13,6 +13,7 @@ import { memoryLog } from '../fixtures/log.js'
 import { startRedis } from '../fixtures/redis.js'
 import { letter as redisLetter, ready, replica } from '../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../fixtures/smtp.js'
+import { testFolder } from '../fixtures/folder.js'
 
 const A = '+14155551001'
 const B = '+14155551002'
@@ -74,7 +75,7 @@ t.test('exit code 2, and the reason, when the command is wrong', async (t) => {
 })
 
 t.test('an http(s) URL is played over the network, signed when TWILIO_AUTH_TOKEN is set', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir(), authTokens: ['0123456789abcdef'] } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t), authTokens: ['0123456789abcdef'] } })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   const url = `${address}/forward?PhoneNumber=${encodeURIComponent(A)}`
   const signed = await run(['simulate', url, '--party', `${A}=no-answer`], { TWILIO_AUTH_TOKEN: '0123456789abcdef' })
@@ -142,7 +143,7 @@ t.test('the bin launcher: package.json names it, and it runs the compiled comman
   t.match(await readFile(launcher, 'utf8'), /^#!\/usr\/bin\/env node\n/)
 
   // A copy next to a stand-in for dist/: what the launcher passes on, and what it returns.
-  const dir = t.testdir()
+  const dir = testFolder(t)
   await mkdir(join(dir, 'bin'))
   await copyFile(launcher, join(dir, 'bin', 'twimlets.js'))
   const launch = async (): Promise<{ code: number | null, out: string }> => {
@@ -210,7 +211,7 @@ async function until (ready: () => Promise<boolean>): Promise<void> {
 t.test('outbox list, retry and drop, on the file outbox beside the running service', async (t) => {
   const reject = [GONE]
   const box = await mailbox(t, { reject })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const env = { OUTBOX_DIR: dir }
   const outbox = await runningOutbox(t, dir, box.url)
   t.equal(await outbox.enqueue(letter(1, { to: GONE })), 'queued')
@@ -263,7 +264,7 @@ t.test('outbox list and drop, on the outbox in Redis that the replicas share', a
   const service = await replica(t, { url: redis.url, smtp: box.url })
   await ready(service)
   t.equal(await service.enqueue(redisLetter(7, { notBefore: Date.parse('2030-01-01T09:00:00Z') })), 'queued')
-  const env = { REDIS_URL: redis.url, OUTBOX_DIR: join(t.testdir(), 'not-this-folder') }
+  const env = { REDIS_URL: redis.url, OUTBOX_DIR: join(testFolder(t), 'not-this-folder') }
   const list = await run(['outbox', 'list', '--json'], env)
   t.equal(list.code, 0, list.err)
   const listed = JSON.parse(list.out) as Array<{ id: string }>
@@ -275,7 +276,7 @@ t.test('outbox list and drop, on the outbox in Redis that the replicas share', a
 t.test('outbox list shows what waits in this machine\'s spool for Redis; retry says what will become of it', async (t) => {
   const redis = await startRedis(t, { appendOnly: true })
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const here = await replica(t, { url: redis.url, smtp: box.url, dir })
   await ready(here)
   t.equal(await here.enqueue(redisLetter(8, { notBefore: Date.parse('2030-01-01T09:00:00Z') })), 'queued')
@@ -302,7 +303,7 @@ t.test('outbox list shows what waits in this machine\'s spool for Redis; retry s
 
 t.test('outbox drop: a waiting letter due soon is not sent once dropped', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await runningOutbox(t, dir, box.url)
   t.equal(await outbox.enqueue(letter(3, { notBefore: Date.now() + 400 })), 'queued')
   t.equal((await run(['outbox', 'drop', idOf('call 3')], { OUTBOX_DIR: dir })).code, 0)
@@ -313,7 +314,7 @@ t.test('outbox drop: a waiting letter due soon is not sent once dropped', async 
 t.test('outbox: an entry the service cannot read is listed, cannot be retried, can be dropped; ids shared by a start are refused', async (t) => {
   const torn = `${'ab'.repeat(15)}01`
   const twin = `${'ab'.repeat(15)}02`
-  const dir = t.testdir({ failed: { [`${torn}.json`]: '{"version":', [`${twin}.json`]: '[]', '.tmp-123': '{' } })
+  const dir = testFolder(t, { failed: { [`${torn}.json`]: '{"version":', [`${twin}.json`]: '[]', '.tmp-123': '{' } })
   const env = { OUTBOX_DIR: dir }
   const list = await run(['outbox', 'list', '--json'], env)
   t.match(JSON.parse(list.out), [{ id: torn, state: 'set-aside', error: /failed\/a+b.*01\.json is not an outbox entry this service can read$/ }, { id: twin }])
@@ -334,12 +335,12 @@ t.test('outbox: exit code 2, and the usage, when the command is wrong', async (t
     ['outbox', 'drop', 'a', 'b'], ['outbox', 'drop', 'abcdef', '--json']
   ]
   for (const args of cases) {
-    const { code, out, err } = await run(args, { OUTBOX_DIR: t.testdir() })
+    const { code, out, err } = await run(args, { OUTBOX_DIR: testFolder(t) })
     t.equal(code, 2, args.join(' '))
     t.equal(out, '')
     t.match(err, /^twimlets: expected "outbox list", "outbox retry <id>" or "outbox drop <id>".*\n\nUsage: twimlets outbox list \[--json\]\n/, args.join(' '))
   }
-  const nowhere = await run(['outbox', 'list'], { OUTBOX_DIR: join(t.testdir(), 'typo') })
+  const nowhere = await run(['outbox', 'list'], { OUTBOX_DIR: join(testFolder(t), 'typo') })
   t.equal(nowhere.code, 1)
   t.match(nowhere.err, /^twimlets: there is no folder .*typo: set OUTBOX_DIR as the service has it\n$/)
   const option = await run(['outbox', 'list', '--party', 'a=busy'])

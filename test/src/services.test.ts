@@ -5,6 +5,7 @@ import type { Config } from '../../src/config.js'
 import { CALL, request, resolve, testApp } from '../fixtures/app.js'
 import { startRedis } from '../fixtures/redis.js'
 import { mailbox, sleep } from '../fixtures/smtp.js'
+import { testFolder } from '../fixtures/folder.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${OWNER}`
@@ -21,8 +22,8 @@ async function replica (t: Teardown, config: Partial<Config>): Promise<Awaited<R
       mailRetryMaxMs: 80,
       voicemailTranscriptWaitMs: 60_000,
       ...config,
-      // t.testdir() empties the test's folder: called only when the test has not filled one.
-      outboxDir: config.outboxDir ?? t.testdir()
+      // testFolder(t) empties the test's folder: called only when the test has not filled one.
+      outboxDir: config.outboxDir ?? testFolder(t)
     }
   })
 }
@@ -52,7 +53,7 @@ t.test('REDIS_URL: a recording at one replica, its transcript and Twilio\'s retr
 
 t.test('REDIS_URL without SMTP: the replica\'s mail/ is kept within OUTBOX_DISK_BUDGET_BYTES, and a message past it gets Twilio a 503', async (t) => {
   const redis = await startRedis(t)
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   await mkdir(join(outboxDir, 'mail'), { recursive: true })
   // .eml files the operator has not read yet fill the budget but for one block.
   await writeFile(join(outboxDir, 'mail', 'unread.eml'), 'x'.repeat(1024 * 1024 - 4096))
@@ -85,7 +86,7 @@ t.test('REDIS_URL without SMTP: the replica\'s mail/ is kept within OUTBOX_DISK_
 
 t.test('without REDIS_URL the outbox is the folder', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const app = await replica(t, { smtpUrl: box.url, outboxDir: dir, voicemailTranscriptWaitMs: 60_000 })
   const recording = { ...CALL, RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: RECORDING_URL, RecordingDuration: '14' }
   await request(app, `/voicemail?Email=${OWNER}`, recording)

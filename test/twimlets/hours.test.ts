@@ -4,6 +4,7 @@ import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox } from '../fixtures/smtp.js'
 import { response } from '../fixtures/twiml.js'
 import type { AppOptions } from '../../src/app.js'
+import { testFolder } from '../fixtures/folder.js'
 
 const q = encodeURIComponent
 
@@ -285,7 +286,7 @@ t.test('a whole call while closed: hours → voicemail, and its e-mail reaches t
   const box = await mailbox(t)
   const owner = 'owner@example.com'
   const { app, set } = await clockedApp(t, {
-    config: { smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [owner], outboxDir: t.testdir(), mailRetryMinMs: 20 }
+    config: { smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [owner], outboxDir: testFolder(t), mailRetryMinMs: 20 }
   })
   // Saturday 2026-05-09, 12:00 in Tokyo.
   set('2026-05-09T03:00:00Z')

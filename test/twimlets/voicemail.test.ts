@@ -7,6 +7,7 @@ import { CALL, JP_CALL, loggedApp, request, resolve, type Answer } from '../fixt
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
 import { find, parseTwiml, response } from '../fixtures/twiml.js'
+import { testFolder } from '../fixtures/folder.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${encodeURIComponent(OWNER)}`
@@ -26,7 +27,7 @@ interface Setup {
 
 async function setup (t: Teardown, options: Setup = {}): Promise<{ app: Awaited<ReturnType<typeof loggedApp>>['app'], lines: Array<Record<string, unknown>>, box: Mailbox, outboxDir: string }> {
   const box = await mailbox(t, { down: options.down })
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const { app, lines } = await loggedApp(t, {
     config: {
       smtpUrl: options.files === true ? undefined : box.url,
@@ -480,7 +481,7 @@ t.test('callbacks Twilio would not send are ignored, with a warning naming what 
 
 t.test('the utterances are on disk before Twilio hears back: a restart loses none', async (t) => {
   const box = await mailbox(t)
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const config = { smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', outboxDir, voicemailAllowedRecipients: [OWNER], voicemailTranscriptWaitMs: 60_000 }
   const first = await loggedApp(t, { config })
   const { action, callback } = await jaStages(first.app, t)
@@ -589,7 +590,7 @@ t.test('one calling number leaves at most VOICEMAIL_CALLER_QUOTA messages per wi
 })
 
 t.test('without SMTP, the outbox\'s disk budget: past it a message is refused loudly, and the callback gets a 503', async (t) => {
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   await mkdir(join(outboxDir, 'mail'), { recursive: true })
   // .eml files the operator has not read yet fill the budget but for room for one message.
   await writeFile(join(outboxDir, 'mail', 'unread.eml'), 'x'.repeat(1024 * 1024 - 12 * 1024))

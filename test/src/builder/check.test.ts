@@ -4,6 +4,7 @@ import { Problems } from '../../../src/params/problems.js'
 import { twimlets } from '../../../twimlets/index.js'
 import { testApp } from '../../fixtures/app.js'
 import { parseTwiml, response } from '../../fixtures/twiml.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** GET and POST /api/check: the problems of a URL, found by the server's own validation. */
 
@@ -15,7 +16,7 @@ type App = Awaited<ReturnType<typeof testApp>>
 type Checked = Answer
 
 let app: App
-t.before(async () => { app = await testApp(t, { config: { outboxDir: t.testdir() } }) })
+t.before(async () => { app = await testApp(t, { config: { outboxDir: testFolder(t) } }) })
 
 async function check (url: string, base?: string): Promise<Checked> {
   const post = await app.inject({ method: 'POST', url: '/api/check', payload: { url, base } })
@@ -283,7 +284,7 @@ t.test('the base of a rewritten line: the body\'s base, else PUBLIC_URL, else th
   const typed = 'https://twimlets.com/message?Message=Hi'
   const origin = await app.inject({ method: 'POST', url: '/api/check', payload: { url: typed }, headers: { host: 'calls.example.org' } })
   t.equal(origin.json<Checked>().migration?.rewritten, 'http://calls.example.org/message?Message=Hi')
-  const configured = await testApp(t, { config: { outboxDir: t.testdir(), publicUrl: 'https://calls.example.com/lines' } })
+  const configured = await testApp(t, { config: { outboxDir: testFolder(t), publicUrl: 'https://calls.example.com/lines' } })
   const res = await configured.inject({ method: 'GET', url: `/api/check?url=${enc(typed)}` })
   t.equal(res.json<Checked>().migration?.rewritten, 'https://calls.example.com/lines/message?Message=Hi')
   const bad = await app.inject({ method: 'POST', url: '/api/check', payload: { url: typed, base: 'ftp://x/' } })
@@ -292,7 +293,7 @@ t.test('the base of a rewritten line: the body\'s base, else PUBLIC_URL, else th
 
 t.test('the differences that depend on the operator\'s settings', async (t) => {
   const configured = await testApp(t, {
-    config: { outboxDir: t.testdir(), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'], s3Endpoint: 'https://s3.example.net/', authTokens: ['0123456789abcdef'] }
+    config: { outboxDir: testFolder(t), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'], s3Endpoint: 'https://s3.example.net/', authTokens: ['0123456789abcdef'] }
   })
   const differencesOf = async (url: string): Promise<string[] | undefined> =>
     (await configured.inject({ method: 'POST', url: '/api/check', payload: { url, base: ORIGIN } })).json<Checked>().migration?.differences
@@ -304,7 +305,7 @@ t.test('the differences that depend on the operator\'s settings', async (t) => {
   t.same(await differencesOf('https://twimlets.com/echo?Twiml=%3CResponse%2F%3E'), [
     'echo answers only a well-formed TwiML document, rebuilt rather than repeated: any other Twiml gets a spoken configuration problem.', signed
   ])
-  const unsigned = await testApp(t, { config: { outboxDir: t.testdir(), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'] } })
+  const unsigned = await testApp(t, { config: { outboxDir: testFolder(t), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'] } })
   const res = await unsigned.inject({ method: 'POST', url: '/api/check', payload: { url: 'https://twimlets.com/voicemail?Email=someone%40example.org', base: ORIGIN } })
   t.same(res.json<Checked>().migration?.differences, [
     'voicemail sends no e-mail to someone@example.org, where twimlets.com e-mailed any address: not in VOICEMAIL_ALLOWED_RECIPIENTS.'

@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { Transcript } from '../../../src/simulator/transcript.js'
 import { testApp } from '../../fixtures/app.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const TOKYO = 'https://calls.example.com/hours?Open[]=Mon-Fri%2009:00-18:00&TimeZone=Asia/Tokyo&Holidays=JP&OpenUrl=findme%3FPhoneNumbers[]%3D%252B81312345678&ClosedUrl=voicemail%3FEmail%3Dme%2540example.com'
 
@@ -11,7 +12,7 @@ const hoursOf = (from: number, to: number): boolean[] => Array.from({ length: 24
 const NONE = hoursOf(0, 0)
 
 t.test('/api/check shows an hours line at the moment asked: open or closed, the next change, the week with holidays named', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   // Tuesday 2026-05-05 10:00 in Tokyo: こどもの日, then the substitute holiday, then Thursday.
   const res = await app.inject({ method: 'POST', url: '/api/check', payload: { url: TOKYO, at: '2026-05-05T10:00:00+09:00' } })
   t.equal(res.statusCode, 200)
@@ -39,7 +40,7 @@ t.test('/api/check shows an hours line at the moment asked: open or closed, the 
 })
 
 t.test('an overnight range is drawn on both days; a range past a year says so', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const url = 'hours?Open[]=Fri%2022:00-02:00&Closed[]=2026-04-30..2027-12-31&TimeZone=UTC&OpenUrl=message'
   const res = await app.inject({ method: 'POST', url: '/api/check', payload: { url, at: '2026-04-24T12:00:00Z' } })
   const view = res.json<{ hours: View }>().hours
@@ -52,7 +53,7 @@ t.test('an overnight range is drawn on both days; a range past a year says so', 
 })
 
 t.test('without `at` the check uses the real clock; a wrong `at` is refused, saying what to write', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const before = Date.now()
   const view = (await app.inject({ method: 'POST', url: '/api/check', payload: { url: TOKYO } })).json<{ hours: View }>().hours
   t.ok(Date.parse(view.at) >= before && Date.parse(view.at) <= Date.now())
@@ -65,7 +66,7 @@ t.test('without `at` the check uses the real clock; a wrong `at` is refused, say
 })
 
 t.test('/api/simulate plays the call as of `at`: findme while open, voicemail while closed', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const urls = async (at: string): Promise<string[]> => {
     const res = await app.inject({ method: 'POST', url: '/api/simulate', payload: { url: TOKYO, at, parties: { '+81312345678': 'accept' } } })
     t.equal(res.statusCode, 200)
@@ -77,7 +78,7 @@ t.test('/api/simulate plays the call as of `at`: findme while open, voicemail wh
 })
 
 t.test('the check names configuration problems and says which time zone applied', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir(), defaultRegion: 'JP' } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t), defaultRegion: 'JP' } })
   const check = async (url: string): Promise<{ problems: Array<{ level: string, param: string, code?: string, message: string }>, hours?: View }> =>
     (await app.inject({ method: 'POST', url: '/api/check', payload: { url, at: '2026-05-07T10:00:00+09:00' } })).json()
   const missing = await check('hours?Open[]=Mon-Fri%2009:00-18:00&TimeZone=Asia/Tokyo')

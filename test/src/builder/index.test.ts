@@ -6,6 +6,7 @@ import { parseXml } from '../../../src/twiml/xml.js'
 import { CALL, request, testApp } from '../../fixtures/app.js'
 import { startProxy } from '../../fixtures/s3.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** The page at / and the JSON API behind it, through HTTP with inject. */
 
@@ -18,7 +19,7 @@ const FINDME = `${ORIGIN}findme?${[A, B, C].map((n) => `PhoneNumbers[]=${encodeU
 interface Simulated { transcript: Transcript, text: string, summary: string, flow: string }
 
 t.test('the page and its files, with headers that let nothing else run', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const page = await app.inject('/')
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /^text\/html/)
@@ -35,7 +36,7 @@ t.test('the page and its files, with headers that let nothing else run', async (
 })
 
 t.test('the page and its API are for people: no Twilio signature is asked for, while twimlets still ask', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir(), authTokens: ['0123456789abcdef'] } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t), authTokens: ['0123456789abcdef'] } })
   t.equal((await app.inject('/')).statusCode, 200)
   t.equal((await app.inject(`/api/check?url=${encodeURIComponent(FINDME)}`)).statusCode, 200)
   t.equal((await app.inject({ method: 'POST', url: '/api/simulate', payload: { url: FINDME } })).statusCode, 200)
@@ -43,7 +44,7 @@ t.test('the page and its API are for people: no Twilio signature is asked for, w
 })
 
 t.test('the forms of the twimlets served, and the outcomes a phone can have', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const data = (await app.inject('/api/twimlets')).json<{ twimlets: Array<{ name: string }>, outcomes: string[], maxListRows: number }>()
   t.same(data.twimlets.map((f) => f.name), ['forward', 'simulring', 'findme', 'callme', 'whisper', 'holdmusic', 'voicemail', 'message', 'menu', 'conference', 'echo', 'hours'])
   t.same(data.outcomes, ['accept', 'busy', 'no-answer', 'fails', 'silent', 'voicemail'])
@@ -51,7 +52,7 @@ t.test('the forms of the twimlets served, and the outcomes a phone can have', as
 })
 
 t.test('the forms and the page\'s words in the language asked for; English otherwise', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   interface Described { lang: string, languages: string[], text: { page: Record<string, string>, ui: Record<string, string>, outcomes: Record<string, string> }, twimlets: Array<{ name: string, title: string }>, outcomes: string[] }
   const ja = (await app.inject('/api/twimlets?lang=ja')).json<Described>()
   t.match(ja, { lang: 'ja', languages: ['en', 'ja'], text: { page: { run: '通話を試す' }, outcomes: { busy: '話し中' } } })
@@ -65,7 +66,7 @@ t.test('the forms and the page\'s words in the language asked for; English other
 })
 
 t.test('a simulated findme: the first is busy, the second accepts', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const res = await app.inject({ method: 'POST', url: '/api/simulate', payload: { url: FINDME, parties: { [A]: 'busy', [B]: 'accept' } } })
   t.equal(res.statusCode, 200)
   const { transcript, text } = res.json<Simulated>()
@@ -77,7 +78,7 @@ t.test('a simulated findme: the first is busy, the second accepts', async (t) =>
 })
 
 t.test('a simulation says what happened in a sentence, in the page\'s language, and draws it', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const payload = { url: `${FINDME}&FailUrl=${encodeURIComponent('voicemail?Email=owner@example.com')}`, parties: { [A]: 'busy', [B]: 'voicemail', [C]: 'no-answer' } }
   const english = (await app.inject({ method: 'POST', url: '/api/simulate', payload })).json<Simulated>()
   const summary = 'Rang +1 415 555 1001 (busy), +1 415 555 1002 (voicemail box, screened out), +1 415 555 1003 (no answer) → ' +
@@ -102,7 +103,7 @@ t.test('a simulation says what happened in a sentence, in the page\'s language, 
 })
 
 t.test('a relative URL is simulated too, with every option of the script', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const res = await app.inject({
     method: 'POST',
     url: '/api/simulate',
@@ -115,13 +116,13 @@ t.test('a relative URL is simulated too, with every option of the script', async
 })
 
 t.test('a simulation that errors still answers 200: the error is in the transcript', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const { transcript } = (await app.inject({ method: 'POST', url: '/api/simulate', payload: { url: `${ORIGIN}nothing` } })).json<Simulated>()
   t.match(transcript, { result: 'error', error: { code: '11200', message: /HTTP 404/ } })
 })
 
 t.test('scripts and URLs the API cannot use: 400 with the reason', async (t) => {
-  const app = await testApp(t, { config: { outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { outboxDir: testFolder(t) } })
   const cases: Array<[unknown, RegExp]> = [
     [{}, /url is required/],
     [{ url: FINDME, parties: { [A]: 'perhaps' } }, /"perhaps" is not one of/],
@@ -142,7 +143,7 @@ t.test('scripts and URLs the API cannot use: 400 with the reason', async (t) => 
 t.test('simulating voicemail and hold music sends no e-mail and asks no S3, though the service is set up for both', async (t) => {
   const box = await mailbox(t)
   const proxy = await startProxy(t, 'http://127.0.0.1:9/')
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const app = await testApp(t, {
     config: { outboxDir, smtpUrl: box.url, mailFrom: 'Voicemail <vm@example.com>', voicemailAllowedRecipients: ['owner@example.com'], s3Endpoint: proxy.endpoint }
   })

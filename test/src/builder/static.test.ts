@@ -4,11 +4,12 @@ import { join } from 'node:path'
 import t from 'tap'
 import { readPages } from '../../../src/builder/static.js'
 import { testApp } from '../../fixtures/app.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const FILES = ['index.html', 'builder.js', 'builder.css', 'favicon.svg']
 
 t.test('the page\'s files are read from the first place that has them', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const empty = join(dir, 'empty')
   const full = join(dir, 'full')
   await mkdir(empty)
@@ -24,7 +25,7 @@ t.test('the page\'s files are read from the first place that has them', async (t
 })
 
 t.test('nowhere to be found: undefined, so the service starts without its page', async (t) => {
-  t.equal(await readPages([pathToFileURL(`${t.testdir()}/`)]), undefined)
+  t.equal(await readPages([pathToFileURL(`${testFolder(t)}/`)]), undefined)
 })
 
 t.test('the installed page is found from this checkout', async (t) => {

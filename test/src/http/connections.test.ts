@@ -2,9 +2,10 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { openFilesLimit } from '../../../src/http/connections.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 t.test('the open-files limit is read from /proc', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const limits = join(dir, 'limits')
   await writeFile(limits, [
     'Limit                     Soft Limit           Hard Limit           Units',

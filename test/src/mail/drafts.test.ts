@@ -4,13 +4,14 @@ import { setTimeout } from 'node:timers/promises'
 import t from 'tap'
 import { Drafts } from '../../../src/mail/drafts.js'
 import { memoryLog } from '../../fixtures/log.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 interface Count { n: number }
 const valid = (value: unknown): value is Count => typeof (value as Partial<Count> | null)?.n === 'number'
 const add = (current: Count | undefined): Count => ({ n: (current?.n ?? 0) + 1 })
 
 t.test('a change is on disk when update resolves, and read back after a restart', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const drafts = await Drafts.open({ dir, valid, log })
   t.same(await drafts.update('call 1', add), { n: 1 })
@@ -25,13 +26,13 @@ t.test('a change is on disk when update resolves, and read back after a restart'
 })
 
 t.test('concurrent changes to one draft are applied one after the other', async (t) => {
-  const drafts = await Drafts.open({ dir: t.testdir(), valid, log: memoryLog() })
+  const drafts = await Drafts.open({ dir: testFolder(t), valid, log: memoryLog() })
   const results = await Promise.all(Array.from({ length: 20 }, async () => await drafts.update('call', add)))
   t.same(results.map((r) => r?.n).sort((a, b) => (a ?? 0) - (b ?? 0)), Array.from({ length: 20 }, (_, i) => i + 1))
 })
 
 t.test('damaged files and unfinished writes are cleared at start-up, and logged', async (t) => {
-  const dir = t.testdir({ '.tmp-abc': 'half', 'bad.json': '{"key":"x","changedAt":1,"value":{"n":"no"}}', 'torn.json': '{"key":' })
+  const dir = testFolder(t, { '.tmp-abc': 'half', 'bad.json': '{"key":"x","changedAt":1,"value":{"n":"no"}}', 'torn.json': '{"key":' })
   const log = memoryLog()
   const drafts = await Drafts.open({ dir, valid, log })
   t.equal(drafts.size, 0)
@@ -56,7 +57,7 @@ t.test('without a folder, drafts live in memory only', async (t) => {
 })
 
 t.test('a draft that cannot be written is not kept: the change did not happen', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   await writeFile(join(dir, 'file'), 'not a folder')
   const drafts = await Drafts.open({ dir: join(dir, 'file', 'drafts'), valid, log })
@@ -66,7 +67,7 @@ t.test('a draft that cannot be written is not kept: the change did not happen', 
 })
 
 t.test('drafts unchanged for longer than kept are forgotten, on disk too', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const old = JSON.stringify({ key: 'old', changedAt: Date.now() - 2 * 24 * 60 * 60 * 1000, value: { n: 7 } })
   await writeFile(join(dir, 'aaaa.json'), old)
   const drafts = await Drafts.open({ dir, valid, log: memoryLog() })

@@ -8,6 +8,7 @@ import { JP_CALL, loggedApp, request } from '../../fixtures/app.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const OWNER = 'owner@example.com'
 const LINE = `/voicemail?Email=${encodeURIComponent(OWNER)}&Language=ja-JP`
@@ -36,7 +37,7 @@ function recording (): Record<string, string> {
 t.test('with REDIS_URL, the transcript\'s events on one replica and the recording on another make one e-mail, with the words', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const root = t.testdir()
+  const root = testFolder(t)
   const dirs: string[] = []
   const replica = async (): Promise<Awaited<ReturnType<typeof loggedApp>>> => {
     const outboxDir = join(root, `replica-${dirs.length}`)
@@ -61,7 +62,7 @@ t.test('with REDIS_URL, the transcript\'s events on one replica and the recordin
 })
 
 t.test('without REDIS_URL, drafts are files in OUTBOX_DIR/drafts', async (t) => {
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const closers: Array<() => Promise<void>> = []
   const config: Config = { ...DEFAULTS, outboxDir }
   const drafts = await openDrafts(config, { valid, log: memoryLog() }, closers)
@@ -72,7 +73,7 @@ t.test('without REDIS_URL, drafts are files in OUTBOX_DIR/drafts', async (t) => 
 
 t.test('with REDIS_URL, drafts are in Redis; closing them closes the connection', async (t) => {
   const redis = await startRedis(t)
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const closers: Array<() => Promise<void>> = []
   const drafts = await openDrafts({ ...DEFAULTS, outboxDir, redisUrl: redis.url }, { valid, log: memoryLog() }, closers)
   t.same(await drafts.update('call', () => ({ n: 1 })), { n: 1 })
@@ -85,7 +86,7 @@ t.test('with REDIS_URL and Redis down: the transcript\'s event is refused (503, 
   const redis = await startRedis(t)
   const box = await mailbox(t)
   const { app, lines } = await loggedApp(t, {
-    config: { redisUrl: redis.url, smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [OWNER], outboxDir: t.testdir() }
+    config: { redisUrl: redis.url, smtpUrl: box.url, mailFrom: 'Voicemail <voicemail@twimlets.test>', voicemailAllowedRecipients: [OWNER], outboxDir: testFolder(t) }
   })
   await redis.stop()
   const started = Date.now()

@@ -8,6 +8,7 @@ import type { NotStored, Quotas } from '../../../src/mail/quotas.js'
 import { fileTransport, smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const RETRY = { minMs: 20, maxMs: 80 }
 const FROM = { name: 'Voicemail', address: 'voicemail@twimlets.test' }
@@ -41,7 +42,7 @@ async function files (dir: string): Promise<string[]> {
 
 t.test('a letter is on disk when enqueue resolves, whole, before any delivery', async (t) => {
   const box = await mailbox(t, { down: true })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await open(t, { dir, url: box.url })
   t.equal(await outbox.enqueue(letter(1)), 'queued')
   const queued = await files(join(dir, 'queue'))
@@ -55,7 +56,7 @@ t.test('a letter is on disk when enqueue resolves, whole, before any delivery', 
 
 t.test('SMTP down, then up: every message arrives exactly once', async (t) => {
   const box = await mailbox(t, { down: true })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await open(t, { dir, url: box.url, log })
   for (const n of [1, 2, 3]) t.equal(await outbox.enqueue(letter(n)), 'queued')
@@ -81,7 +82,7 @@ t.test('SMTP down, then up: every message arrives exactly once', async (t) => {
 
 t.test('messages queued before a restart are sent after it, once', async (t) => {
   const box = await mailbox(t, { down: true })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const first = await open(t, { dir, url: box.url })
   t.equal(await first.enqueue(letter(1)), 'queued')
   t.equal(await first.enqueue(letter(2, { notBefore: Date.now() + 60_000 })), 'queued')
@@ -100,7 +101,7 @@ t.test('messages queued before a restart are sent after it, once', async (t) => 
 
 t.test('the same key is one e-mail: while queued and after it was sent', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await open(t, { dir, url: box.url })
   t.equal(await outbox.enqueue(letter(1)), 'queued')
   t.equal(await outbox.enqueue(letter(1, { subject: 'again' })), 'duplicate')
@@ -112,7 +113,7 @@ t.test('the same key is one e-mail: while queued and after it was sent', async (
 
 t.test('a waiting letter is replaced by one with replace set, and sent at its time', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await open(t, { dir, url: box.url })
   t.equal(await outbox.enqueue(letter(1, { subject: 'without transcript', notBefore: Date.now() + 60_000 })), 'queued')
   await sleep(100)
@@ -125,7 +126,7 @@ t.test('a waiting letter is replaced by one with replace set, and sent at its ti
 
 t.test('a replacement that tells less than the waiting letter, arriving late, is a duplicate', async (t) => {
   const box = await mailbox(t)
-  const outbox = await open(t, { dir: t.testdir(), url: box.url })
+  const outbox = await open(t, { dir: testFolder(t), url: box.url })
   const later = Date.now() + 60_000
   t.equal(await outbox.enqueue(letter(1, { subject: 'recording', notBefore: later })), 'queued')
   t.equal(await outbox.enqueue(letter(1, { subject: 'two words', replace: true, revision: 2, notBefore: later })), 'replaced')
@@ -138,7 +139,7 @@ t.test('a replacement that tells less than the waiting letter, arriving late, is
 
 t.test('a letter is sent once its time comes', async (t) => {
   const box = await mailbox(t)
-  const outbox = await open(t, { dir: t.testdir(), url: box.url })
+  const outbox = await open(t, { dir: testFolder(t), url: box.url })
   const at = Date.now() + 300
   await outbox.enqueue(letter(1, { notBefore: at }))
   await box.waitFor(1)
@@ -148,7 +149,7 @@ t.test('a letter is sent once its time comes', async (t) => {
 t.test('a recipient the server refuses for good is set aside, not retried', async (t) => {
   const gone = 'gone@example.com'
   const box = await mailbox(t, { reject: [gone] })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await open(t, { dir, url: box.url, log, allowed: ['@example.com'] })
   await outbox.enqueue(letter(1, { to: gone }))
@@ -163,7 +164,7 @@ t.test('a recipient the server refuses for good is set aside, not retried', asyn
 
 t.test('over SMTP only allow-listed recipients are written to; refusals are logged', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await open(t, { dir, url: box.url, log, allowed: ['boss@example.com', '@corp.example'] })
   t.equal(await outbox.enqueue(letter(1, { to: 'boss@example.com' })), 'queued')
@@ -178,13 +179,13 @@ t.test('over SMTP only allow-listed recipients are written to; refusals are logg
   await sleep(RETRY.maxMs * 2)
   t.same(box.recipients.sort(), ['Anyone@corp.example', 'boss@example.com'])
 
-  const none = await open(t, { dir: t.testdir(), url: box.url, log, allowed: [] })
+  const none = await open(t, { dir: testFolder(t), url: box.url, log, allowed: [] })
   t.equal(await none.enqueue(letter(5, { to: 'boss@example.com' })), 'refused', 'no list refuses everyone')
   t.match(log.lines.at(-1), { level: 'warn', message: /VOICEMAIL_ALLOWED_RECIPIENTS is empty/ })
 })
 
 t.test('without SMTP, messages become .eml files and any address will do', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await open(t, { dir, log, allowed: [] })
   t.equal(await outbox.enqueue(letter(1, { to: 'anyone@anywhere.example' })), 'queued')
@@ -206,7 +207,7 @@ t.test('without SMTP, messages become .eml files and any address will do', async
 
 t.test('start-up takes up what a crash left: half-written files, sent-but-queued, unreadable', async (t) => {
   const box = await mailbox(t, { down: true })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const first = await open(t, { dir, url: box.url })
   await first.enqueue(letter(1))
   await first.enqueue(letter(2))
@@ -232,7 +233,7 @@ t.test('start-up takes up what a crash left: half-written files, sent-but-queued
 
 t.test('close stops retrying at once and leaves the queue on disk', async (t) => {
   const box = await mailbox(t, { down: true })
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await open(t, { dir, url: box.url })
   await outbox.enqueue(letter(1))
   await sleep(50)
@@ -248,7 +249,7 @@ t.test('close stops retrying at once and leaves the queue on disk', async (t) =>
 t.test('a full outbox takes no more, and logs what it could not keep', async (t) => {
   const box = await mailbox(t, { down: true })
   const log = memoryLog()
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const outbox = await Outbox.open({ dir, transport: smtpTransport(box.url), from: FROM, allowed: [OWNER], retry: RETRY, log, maxQueued: 2 })
   t.teardown(async () => await outbox.close())
   const later = Date.now() + 60_000
@@ -268,7 +269,7 @@ t.test('a flood to one recipient fills only its share of the queue: mail to anot
   const box = await mailbox(t, { down: true })
   const log = memoryLog()
   const reasons: NotStored[] = []
-  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER], log, options: { maxQueued: 20, quotas: NO_QUOTAS, onNotStored: (reason) => reasons.push(reason) } })
+  const outbox = await open(t, { dir: testFolder(t), url: box.url, allowed: [OWNER, OTHER], log, options: { maxQueued: 20, quotas: NO_QUOTAS, onNotStored: (reason) => reasons.push(reason) } })
   const later = Date.now() + 60_000
   const flood = []
   for (let n = 1; n <= 20; n++) flood.push(await outbox.enqueue(letter(n, { notBefore: later })))
@@ -283,7 +284,7 @@ t.test('quotas per recipient and per calling number, over a window', async (t) =
   const box = await mailbox(t, { down: true })
   const reasons: NotStored[] = []
   const quotas = { windowMs: 300, perRecipient: 3, perCaller: 2, queuedPerRecipient: 100 }
-  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER, THIRD], options: { quotas, onNotStored: (reason) => reasons.push(reason) } })
+  const outbox = await open(t, { dir: testFolder(t), url: box.url, allowed: [OWNER, OTHER, THIRD], options: { quotas, onNotStored: (reason) => reasons.push(reason) } })
   const results = []
   for (let n = 1; n <= 4; n++) results.push(await outbox.enqueue(letter(n, { caller: `+1510555000${n}` })))
   t.same(results, ['queued', 'queued', 'queued', 'failed'], 'three to one recipient per window')
@@ -300,7 +301,7 @@ t.test('quotas per recipient and per calling number, over a window', async (t) =
 
 t.test('deliveries take recipients in turn: mail to B waits for one of the flood to A, not all of it', async (t) => {
   const box = await mailbox(t, { down: true })
-  const outbox = await open(t, { dir: t.testdir(), url: box.url, allowed: [OWNER, OTHER], options: { quotas: { ...NO_QUOTAS, queuedPerRecipient: 100 } } })
+  const outbox = await open(t, { dir: testFolder(t), url: box.url, allowed: [OWNER, OTHER], options: { quotas: { ...NO_QUOTAS, queuedPerRecipient: 100 } } })
   for (let n = 1; n <= 30; n++) await outbox.enqueue(letter(n))
   await outbox.enqueue(letter(100, { to: OTHER }))
   await box.up()
@@ -319,7 +320,7 @@ t.test('deliveries take recipients in turn: mail to B waits for one of the flood
 })
 
 t.test('the file outbox keeps mail/ and delivered/ within its disk budget', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const reasons: NotStored[] = []
   const budget = 64 * 1024
@@ -333,13 +334,15 @@ t.test('the file outbox keeps mail/ and delivered/ within its disk budget', asyn
   t.same(results, ['queued', 'queued', 'queued', 'failed', 'failed', 'failed'])
   t.same(reasons, ['disk-budget', 'disk-budget', 'disk-budget'])
   t.match(log.at('error')[0], { fields: { reason: 'disk-budget', key: 'call 4' }, message: /OUTBOX_DISK_BUDGET_BYTES/ })
-  for (let i = 0; i < 300 && (await files(join(dir, 'mail'))).length < 4; i++) await sleep(10)
-  t.equal((await files(join(dir, 'mail'))).length, 4, 'the earlier file and three new ones')
+  // Done once all three are written out and recorded as sent; a file being written is no message yet.
+  for (let i = 0; i < 1500 && (outbox.size > 0 || (await files(join(dir, 'delivered'))).length < 3); i++) await sleep(10)
+  t.equal((await files(join(dir, 'mail'))).filter((name) => name.endsWith('.eml')).length, 4, 'the earlier file and three new ones')
+  t.equal((await files(join(dir, 'delivered'))).length, 3)
 })
 
 t.test('a letter whose queue file was removed (outbox drop) is not sent, and is forgotten', async (t) => {
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await open(t, { dir, url: box.url, log, options: { rescanMs: 60_000 } })
   t.equal(await outbox.enqueue(letter(1, { notBefore: Date.now() + 300 })), 'queued')
@@ -355,7 +358,7 @@ t.test('a letter whose queue file was removed (outbox drop) is not sent, and is 
 
 t.test('queue/ is read again: a letter put back is sent without a restart, one removed leaves the count', async (t) => {
   const down = await mailbox(t, { down: true })
-  const root = t.testdir()
+  const root = testFolder(t)
   const elsewhere = join(root, 'elsewhere')
   const writer = await open(t, { dir: elsewhere, url: down.url })
   t.equal(await writer.enqueue(letter(7)), 'queued')

@@ -7,6 +7,7 @@ import { spoolDirOf } from '../../../src/mail/spool.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { letter, OWNER, ready, replica } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** The id of the letter with `key`, as the outbox names it: the start of its key's SHA-256. */
 function idOf (key: string): string {
@@ -22,7 +23,7 @@ t.test('a letter set aside after a permanent refusal: listed, retried, dropped',
   t.equal(await a.enqueue(letter(2, { to: 'gone@example.com' })), 'queued')
   const deadline = Date.now() + 5000
   while (!events.includes('set-aside') && Date.now() < deadline) await sleep(20)
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: t.testdir() })
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: testFolder(t) })
   t.teardown(async () => await admin.close())
   const listed = await admin.list()
   t.equal(listed.length, 1)
@@ -44,7 +45,7 @@ t.test('the operator sees letters waiting, and can drop one', async (t) => {
   await ready(a)
   const due = Date.now() + 60_000
   t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued')
-  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: t.testdir() })
+  const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: testFolder(t) })
   t.teardown(async () => await admin.close())
   const [waiting] = await admin.list()
   t.match(waiting, { key: 'call 1', to: OWNER, subject: 'Message 1', state: 'waiting', attempts: 0, error: undefined })
@@ -67,7 +68,7 @@ t.test('without REDIS_URL there is no Redis outbox to administer', async (t) => 
 t.test('letters in this machine\'s spool: counted when Redis is down, listed once it answers, dropped for good', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const a = await replica(t, { url: redis.url, smtp: box.url, dir })
   await ready(a)
   await redis.stop()

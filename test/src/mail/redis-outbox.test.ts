@@ -9,6 +9,7 @@ import { memoryLog } from '../../fixtures/log.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { FROM, letter, OWNER, ready, replica, RETRY, twoReplicas } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** Waits, up to 15 s, for what a loaded machine may take a while to do. */
 async function until (done: () => Promise<boolean>): Promise<void> {
@@ -65,7 +66,7 @@ t.test('older news arriving late at another replica does not replace newer', asy
 t.test('a replica killed mid-delivery: another delivers the letter, once', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const child = spawn(process.execPath, [...LOADER, 'test/fixtures/mail-replica.ts', redis.url, t.testdir(), 'call 7'], {
+  const child = spawn(process.execPath, [...LOADER, 'test/fixtures/mail-replica.ts', redis.url, testFolder(t), 'call 7'], {
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -90,7 +91,7 @@ t.test('a replica killed mid-delivery: another delivers the letter, once', async
 t.test('Redis down: letters go to the local spool, then to Redis once it answers, each sent once', async (t) => {
   const redis = await startRedis(t, { appendOnly: true })
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const a = await replica(t, { url: redis.url, smtp: box.url, dir, log })
   await ready(a)
@@ -118,7 +119,7 @@ t.test('Redis down: letters go to the local spool, then to Redis once it answers
 t.test('what the spool holds when its replica stops is moved by the next start', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   await redis.stop()
   const a = await RedisOutbox.open({ url: redis.url, spoolDir: spoolDirOf(dir), transport: smtpTransport(box.url), from: FROM, allowed: [OWNER], retry: RETRY, log: memoryLog() })
   t.equal(await a.enqueue(letter(1)), 'queued')
@@ -134,7 +135,7 @@ t.test('what the spool holds when its replica stops is moved by the next start',
 t.test('a letter dropped from the spool (outbox drop) while Redis is down is not moved, nor sent', async (t) => {
   const redis = await startRedis(t)
   const box = await mailbox(t)
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const a = await replica(t, { url: redis.url, smtp: box.url, dir, log })
   await ready(a)
@@ -199,7 +200,7 @@ t.test('the outbox-wide cap holds across replicas', async (t) => {
 t.test('with files for mail, each replica keeps its mail/ within the disk budget; a letter let in while there was room waits for it', async (t) => {
   const redis = await startRedis(t)
   const budget = 64 * 1024
-  const root = t.testdir()
+  const root = testFolder(t)
   const dirs = [join(root, 'a'), join(root, 'b')]
   const mailDirs = dirs.map((dir) => join(dir, 'mail'))
   await mkdir(mailDirs[0] as string, { recursive: true })

@@ -5,9 +5,10 @@ import { DEFAULTS } from '../../../src/config.js'
 import { openOutbox } from '../../../src/mail/setup.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { mailbox } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 t.test('without SMTP: the file outbox, said at start-up', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const log = memoryLog()
   const outbox = await openOutbox({ ...DEFAULTS, outboxDir: dir }, log)
   t.teardown(async () => await outbox.close())
@@ -19,7 +20,7 @@ t.test('without SMTP: the file outbox, said at start-up', async (t) => {
 t.test('SMTP without an allow-list: a warning at start-up, and every e-mail refused', async (t) => {
   const box = await mailbox(t)
   const log = memoryLog()
-  const outbox = await openOutbox({ ...DEFAULTS, outboxDir: t.testdir(), smtpUrl: box.url, voicemailAllowedRecipients: [] }, log)
+  const outbox = await openOutbox({ ...DEFAULTS, outboxDir: testFolder(t), smtpUrl: box.url, voicemailAllowedRecipients: [] }, log)
   t.teardown(async () => await outbox.close())
   t.match(log.lines[0], { level: 'info', message: `voicemail e-mail goes to SMTP ${box.url}` })
   t.match(log.at('warn'), [{ fields: { setting: 'VOICEMAIL_ALLOWED_RECIPIENTS' }, message: /every voicemail e-mail will be refused/ }])
@@ -28,18 +29,18 @@ t.test('SMTP without an allow-list: a warning at start-up, and every e-mail refu
 
 t.test('the start-up line never shows SMTP credentials', async (t) => {
   const log = memoryLog()
-  const outbox = await openOutbox({ ...DEFAULTS, outboxDir: t.testdir(), smtpUrl: 'smtps://user:s3cret@mail.example:465', voicemailAllowedRecipients: ['@example.com'] }, log)
+  const outbox = await openOutbox({ ...DEFAULTS, outboxDir: testFolder(t), smtpUrl: 'smtps://user:s3cret@mail.example:465', voicemailAllowedRecipients: ['@example.com'] }, log)
   t.teardown(async () => await outbox.close())
   t.notMatch(JSON.stringify(log.lines), /s3cret|user/)
   t.match(log.lines[0]?.message, 'SMTP smtps://mail.example:465')
 })
 
 t.test('an unusable sender is refused at start-up', async (t) => {
-  await t.rejects(openOutbox({ ...DEFAULTS, outboxDir: t.testdir(), mailFrom: 'nobody' }, memoryLog()), /mailFrom/)
+  await t.rejects(openOutbox({ ...DEFAULTS, outboxDir: testFolder(t), mailFrom: 'nobody' }, memoryLog()), /mailFrom/)
 })
 
 t.test('an outbox folder that cannot be made is reported at start-up; the service still starts', async (t) => {
-  const dir = t.testdir({ file: 'not a folder' })
+  const dir = testFolder(t, { file: 'not a folder' })
   const log = memoryLog()
   const outbox = await openOutbox({ ...DEFAULTS, outboxDir: join(dir, 'file') }, log)
   t.teardown(async () => await outbox.close())

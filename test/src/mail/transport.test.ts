@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { describeSmtpUrl, fileTransport, isPermanent, smtpTransport } from '../../../src/mail/transport.js'
 import { mailbox } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const RAW = 'From: a@example.com\r\nTo: b@example.com\r\nSubject: hello\r\n\r\nbody\r\n'
 const PARCEL = { envelope: { from: 'a@example.com', to: ['b@example.com'] }, raw: RAW, name: 'one' }
@@ -34,7 +35,7 @@ t.test('SMTP refusals: permanent for the message, worth a retry otherwise', asyn
 })
 
 t.test('files: one .eml per message name, rewritten rather than doubled', async (t) => {
-  const dir = t.testdir()
+  const dir = testFolder(t)
   const transport = fileTransport(dir)
   t.equal(transport.external, false)
   t.equal(await transport.send(PARCEL), join(dir, 'one.eml'))

@@ -7,6 +7,7 @@ import { RUNTIME_METRICS_AFTER_LISTEN_MS } from '../../../src/observability/oper
 import { CALL, request, testApp } from '../../fixtures/app.js'
 import { checkRuntimeMetrics, parseExposition, sampleOf } from '../../fixtures/exposition.js'
 import { startRedis } from '../../fixtures/redis.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 async function outboxDir (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'twimlets-ops-'))
@@ -88,7 +89,7 @@ t.test('/readyz says whether Redis answers, and stays ready without it: calls ne
 
 t.test('with REDIS_URL, a fresh OUTBOX_DIR is made at start-up for the spool, so a new replica is ready at once', async (t) => {
   const redis = await startRedis(t)
-  const dir = join(t.testdir(), 'new-replica')
+  const dir = join(testFolder(t), 'new-replica')
   const app = await testApp(t, { config: { outboxDir: dir, redisUrl: redis.url } })
   const ready = await app.inject('/readyz')
   t.equal(ready.statusCode, 200, ready.body)

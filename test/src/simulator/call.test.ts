@@ -6,6 +6,7 @@ import t from 'tap'
 import { testApp } from '../../fixtures/app.js'
 import { startS3 } from '../../fixtures/s3.js'
 import { BASE, call, heard, matchEach, requests } from '../../fixtures/simulate.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /**
  * Whole calls of every twimlet, played by the simulator against the real app (real outbox,
@@ -25,7 +26,7 @@ await s3.put('com.twilio.music.classical', 'a.mp3')
 await s3.put('com.example.music', 'one.mp3')
 
 function app (t: Parameters<typeof testApp>[0] & { testdir: () => string }, config = {}): ReturnType<typeof testApp> {
-  return testApp(t, { config: { outboxDir: t.testdir(), s3Endpoint: s3.endpoint, ...config }, random: () => 0.999999 })
+  return testApp(t, { config: { outboxDir: testFolder(t), s3Endpoint: s3.endpoint, ...config }, random: () => 0.999999 })
 }
 
 t.test('forward: the number answers, the caller is connected, the action hangs up', async (t) => {
@@ -52,7 +53,7 @@ t.test('forward: a caller not on AllowedCallers hears the refusal; nobody is dia
 })
 
 t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-mailed with its transcript', async (t) => {
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const service = await testApp(t, { config: { outboxDir, voicemailTranscriptWaitMs: 60_000 } })
   const failUrl = enc(`voicemail?Email=${enc('owner@example.com')}`)
   const transcript = await call(service, `forward?PhoneNumber=${enc(A)}&FailUrl=${failUrl}`, {
@@ -101,7 +102,7 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
 })
 
 t.test('voicemail in Japanese: transcribed in real time, its events sent after the recording, the e-mail with the words', async (t) => {
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   // The events' URL is absolute: PUBLIC_URL says the service answers at BASE.
   const service = await testApp(t, { config: { outboxDir, voicemailTranscriptWaitMs: 60_000, publicUrl: BASE.replace(/\/$/, '') } })
   const transcript = await call(service, `voicemail?Email=${enc('owner@example.com')}&Language=ja-JP`, {

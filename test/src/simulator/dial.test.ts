@@ -1,6 +1,7 @@
 import t from 'tap'
 import { testApp } from '../../fixtures/app.js'
 import { BASE, call, heard, matchEach, requests } from '../../fixtures/simulate.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** <Dial> as the simulator plays it, on documents written out through echo. */
 
@@ -11,7 +12,7 @@ const ACTION = 'message?Message=after'
 
 type App = Awaited<ReturnType<typeof testApp>>
 let app: App
-t.before(async () => { app = await testApp(t, { config: { outboxDir: t.testdir() } }) })
+t.before(async () => { app = await testApp(t, { config: { outboxDir: testFolder(t) } }) })
 
 /** The parameters of the action request, as Twilio posted them. */
 function action (transcript: Awaited<ReturnType<typeof call>>): Record<string, string> {

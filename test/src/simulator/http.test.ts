@@ -8,6 +8,7 @@ import { readScript } from '../../../src/simulator/script.js'
 import type { SimEvent } from '../../../src/simulator/transcript.js'
 import { testApp } from '../../fixtures/app.js'
 import { matchEach } from '../../fixtures/simulate.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** The simulator over the network, against a loopback server that answers what each test needs. */
 
@@ -133,7 +134,7 @@ t.test('a redirect to another site is named, not fetched', async (t) => {
 })
 
 t.test('with an auth token, requests are signed as Twilio signs them: a service that checks accepts them', async (t) => {
-  const app = await testApp(t, { config: { authTokens: ['0123456789abcdef'], outboxDir: t.testdir() } })
+  const app = await testApp(t, { config: { authTokens: ['0123456789abcdef'], outboxDir: testFolder(t) } })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   const base = `${address}/`
   const url = `${base}forward?PhoneNumber=%2B14155551001`

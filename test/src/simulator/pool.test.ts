@@ -6,12 +6,13 @@ import type { Sandbox } from '../../../src/simulator/sandbox.js'
 import { readScript } from '../../../src/simulator/script.js'
 import type { Transcript } from '../../../src/simulator/transcript.js'
 import { twimlets } from '../../../twimlets/index.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 const BASE = 'https://calls.example.com/'
 const VOICEMAIL = `${BASE}voicemail?Email=owner%40example.com&Transcribe=false`
 
 function poolFor (t: { teardown: (fn: () => unknown) => void, testdir: () => string }, size: number, waiting: number): SandboxPool {
-  const pool = new SandboxPool({ config: { ...DEFAULTS, outboxDir: t.testdir() }, twimlets, size, waiting })
+  const pool = new SandboxPool({ config: { ...DEFAULTS, outboxDir: testFolder(t) }, twimlets, size, waiting })
   t.teardown(async () => await pool.close())
   return pool
 }

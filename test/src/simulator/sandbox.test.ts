@@ -8,6 +8,7 @@ import type { SimEvent } from '../../../src/simulator/transcript.js'
 import { twimlets } from '../../../twimlets/index.js'
 import { startProxy } from '../../fixtures/s3.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /**
  * The sandbox runs the real twimlets, yet nothing leaves it: a real SMTP server and a counting
@@ -18,7 +19,7 @@ const OWNER = 'owner@example.com'
 const BASE = 'https://calls.example.com/'
 
 async function sandboxFor (t: Parameters<typeof mailbox>[0] & { testdir: () => string }, config: Partial<Config>): ReturnType<typeof openSandbox> {
-  const sandbox = await openSandbox({ config: { ...DEFAULTS, outboxDir: t.testdir(), ...config }, twimlets })
+  const sandbox = await openSandbox({ config: { ...DEFAULTS, outboxDir: testFolder(t), ...config }, twimlets })
   t.teardown(async () => await sandbox.close())
   return sandbox
 }
@@ -29,7 +30,7 @@ function notes (events: SimEvent[]): string[] {
 
 t.test('voicemail: the e-mail is described, never queued or sent', async (t) => {
   const box = await mailbox(t)
-  const outboxDir = t.testdir()
+  const outboxDir = testFolder(t)
   const sandbox = await sandboxFor(t, { smtpUrl: box.url, mailFrom: 'Voicemail <vm@example.com>', outboxDir, voicemailAllowedRecipients: [OWNER] })
   const transcript = await simulate(sandbox.service(BASE), `${BASE}voicemail?Email=${encodeURIComponent(OWNER)}`, readScript({ recordSeconds: 15 }))
   t.equal(transcript.result, 'completed')
