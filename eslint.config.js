@@ -31,7 +31,15 @@ export default [
     // tap queues each subtest and runs it to its end; its returned promise is for those who want it.
     files: ['test/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: '@tapjs/test', name: 'test' }] }]
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: '@tapjs/test', name: 'test' }] }],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='testdir']",
+        message: "Use testFolder(t) from test/fixtures/folder.ts: tap removes a t.testdir() folder before the test's teardowns."
+      }]
     }
+  },
+  {
+    files: ['test/fixtures/folder.ts'],
+    rules: { 'no-restricted-syntax': 'off' }
   }
 ]

@@ -23,7 +23,8 @@ export async function slowClients (url: string, count: number, options: SlowOpti
   const { hostname, port } = new URL(url)
   const path = options.path ?? '/forward?PhoneNumber=%2B14155551001'
   const clients = Array.from({ length: count }, () => {
-    const opened = Date.now()
+    // From the connection made: a loaded machine may take a while to accept a thousand of them.
+    let opened = Date.now()
     const socket = connect({ host: hostname, port: Number(port) })
     let text = ''
     let made = false
@@ -35,6 +36,7 @@ export async function slowClients (url: string, count: number, options: SlowOpti
     socket.on('error', () => {})
     const connected = new Promise<void>((resolve) => {
       socket.once('connect', () => {
+        opened = Date.now()
         made = true
         socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`)
         trickle = setInterval(() => { if (socket.writable) socket.write('a') }, options.everyMs ?? 200)

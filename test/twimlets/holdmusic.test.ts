@@ -6,6 +6,7 @@ import { Limits } from '../../src/params/limits.js'
 import { CALL, loggedApp, request, testApp } from '../fixtures/app.js'
 import { closedEndpoint, startProxy, startS3, type S3Proxy } from '../fixtures/s3.js'
 import { response } from '../fixtures/twiml.js'
+import { eventually } from '../fixtures/wait.js'
 
 const CLASSICAL = 'com.twilio.music.classical'
 const NO_MUSIC = '<Say>Sorry, there is no hold music for this line.</Say>'
@@ -145,7 +146,7 @@ t.test('a bucket without audio, and one that does not exist', async (t) => {
   ])
 })
 
-t.test('S3 that does not answer: the caller still hears something within 2.5 s', async (t) => {
+t.test('S3 that does not answer: the caller hears something once HOLDMUSIC_TIMEOUT_MS (2 s) has passed', async (t) => {
   const proxy = await startProxy(t, 'http://127.0.0.1:9/')
   for (const mode of ['hang', 'trickle'] as const) {
     proxy.mode = mode
@@ -153,7 +154,8 @@ t.test('S3 that does not answer: the caller still hears something within 2.5 s',
     const started = Date.now()
     const res = await request(server, `/holdmusic?Bucket=${CLASSICAL}`, CALL)
     const took = Date.now() - started
-    t.ok(took < 2500, `${mode}: answered in ${took} ms`)
+    // Bounds wide enough for a loaded machine; without the timeout the answer never comes.
+    t.ok(took >= 1900 && took < 2000 + 3000, `${mode}: answered in ${took} ms`)
     t.same(res.twiml, response(UNAVAILABLE), mode)
     t.match(warnings(lines), [{ param: 'Bucket', msg: `Bucket "${CLASSICAL}" could not be listed: no complete answer within 2000 ms` }])
   }
@@ -180,38 +182,39 @@ t.test('S3 that fails: 500, a malformed listing, a refused connection', async (t
 t.test('a failed listing is not asked again on the next request of the loop', async (t) => {
   const proxy = await startProxy(t, 'http://127.0.0.1:9/')
   proxy.mode = 'hang'
-  const server = await app(t, proxy.endpoint, { config: { holdmusicTimeoutMs: 200 } })
+  const server = await app(t, proxy.endpoint, { config: { holdmusicTimeoutMs: 2000 } })
   t.same((await request(server, `/holdmusic?Bucket=${CLASSICAL}`, CALL)).twiml, response(UNAVAILABLE))
   const started = Date.now()
   t.same((await request(server, `/holdmusic?Bucket=${CLASSICAL}`, CALL)).twiml, response(UNAVAILABLE))
-  t.ok(Date.now() - started < 150, 'the second answer did not wait for S3')
+  t.ok(Date.now() - started < 1000, 'the second answer did not wait for S3')
   t.equal(proxy.requests.length, 1)
 })
 
 t.test('once the listing is stale, callers hear it at once while it is refreshed', async (t) => {
   const { proxy, play } = await library(t, STALE)
-  const server = await app(t, proxy.endpoint, { config: { holdmusicCacheTtlMs: 100 } })
+  // A TTL long enough that the refreshed listing is still fresh when last asked for, under load.
+  const server = await app(t, proxy.endpoint, { config: { holdmusicCacheTtlMs: 1000 } })
   const url = `/holdmusic?Bucket=${STALE}`
   const old = response(`${play('a.mp3')}${play('b & c.wav')}${play('d/e.ul')}<Redirect/>`)
   t.same((await request(server, url, CALL)).twiml, old)
 
   await s3.put(STALE, 'f.gsm')
-  await sleep(150)
+  await sleep(1100)
   proxy.mode = 'hold'
   const started = Date.now()
   t.same((await request(server, url, CALL)).twiml, old)
-  t.ok(Date.now() - started < 500, 'answered without waiting for S3')
-  for (let i = 0; i < 100 && proxy.held() === 0; i++) await sleep(10)
+  t.ok(Date.now() - started < 1500, 'answered without waiting for S3 (2 s)')
+  await eventually(() => proxy.held() > 0)
   t.equal(proxy.held(), 1, 'the refresh is under way')
 
   proxy.mode = 'pass'
   proxy.release()
   const fresh = response(`${play('a.mp3')}${play('b & c.wav')}${play('d/e.ul')}${play('f.gsm')}<Redirect/>`)
   let now = await request(server, url, CALL)
-  for (let i = 0; i < 100 && now.twiml.children.length === 4; i++) {
-    await sleep(10)
+  await eventually(async () => {
     now = await request(server, url, CALL)
-  }
+    return now.twiml.children.length !== 4
+  })
   t.same(now.twiml, fresh)
 })
 
@@ -254,19 +257,15 @@ t.test('long URLs and a long message: the document stays within what Twilio acce
   t.ok(bytes <= Limits.twimlBytes, `the document is ${bytes} bytes`)
 })
 
-/** Waits (up to two seconds) until `done` holds. */
-async function until (done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await sleep(10)
-}
-
 t.test('a caller waiting for the listing hears the music, though 150 callers ask for other buckets meanwhile', async (t) => {
   const { proxy, play } = await library(t)
-  const server = await app(t, proxy.endpoint)
+  // The one listing waited for must outlast 150 requests and the listings they start, under load.
+  const server = await app(t, proxy.endpoint, { config: { holdmusicTimeoutMs: 10_000 } })
   proxy.mode = 'hold'
   const waiting = request(server, `/holdmusic?Bucket=${CLASSICAL}`, CALL)
-  await until(() => proxy.held() === 1)
+  await eventually(() => proxy.held() === 1)
   const flood = Array.from({ length: 150 }, async (_, i) => await request(server, `/holdmusic?Bucket=com.example.flood-${i}`, CALL))
-  await until(() => proxy.held() === MAX_PENDING)
+  await eventually(() => proxy.held() === MAX_PENDING)
   proxy.mode = 'pass'
   proxy.release()
   t.same((await waiting).twiml, response(`${play('a.mp3')}${play('b & c.wav')}${play('d/e.ul')}<Redirect/>`), 'the music')

@@ -8,6 +8,7 @@ import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
 import { find, parseTwiml, response } from '../fixtures/twiml.js'
 import { testFolder } from '../fixtures/folder.js'
+import { emlFiles, eventually } from '../fixtures/wait.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${encodeURIComponent(OWNER)}`
@@ -247,18 +248,14 @@ t.test('a recipient not on the allow-list is refused and logged; the caller hear
 t.test('without SMTP, the e-mail is an .eml file in the outbox, to any address', async (t) => {
   const { app, lines, outboxDir } = await setup(t, { files: true, allowed: [] })
   await request(app, `/voicemail?Email=${encodeURIComponent('anyone@anywhere.example')}&Transcribe=false`, recording(1), 'GET')
-  let written: string[] = []
-  for (let i = 0; i < 300 && written.length === 0; i++) {
-    await sleep(10)
-    written = (await readdir(join(outboxDir, 'mail')).catch(() => [])).filter((name) => name.endsWith('.eml'))
-  }
+  const written = await emlFiles(join(outboxDir, 'mail'))
   t.equal(written.length, 1)
   const mail = await simpleParser(await readFile(join(outboxDir, 'mail', written[0] as string)))
   t.match(mail.to, { text: 'anyone@anywhere.example' })
   t.match(mail.text, mp3(1))
   // The file is in place a moment before the delivery is logged.
   const named = (): boolean => lines.some((l) => l.level === 30 && l.where === join(outboxDir, 'mail', written[0] as string))
-  for (let i = 0; i < 200 && !named(); i++) await sleep(10)
+  await eventually(named)
   t.ok(named(), 'the file is named in the log')
 })
 

@@ -1,10 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { setTimeout } from 'node:timers/promises'
 import t from 'tap'
 import { Drafts } from '../../../src/mail/drafts.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { testFolder } from '../../fixtures/folder.js'
+import { eventually } from '../../fixtures/wait.js'
 
 interface Count { n: number }
 const valid = (value: unknown): value is Count => typeof (value as Partial<Count> | null)?.n === 'number'
@@ -72,7 +72,8 @@ t.test('drafts unchanged for longer than kept are forgotten, on disk too', async
   await writeFile(join(dir, 'aaaa.json'), old)
   const drafts = await Drafts.open({ dir, valid, log: memoryLog() })
   t.equal(drafts.size, 0)
-  await setTimeout(20)
+  // The file is removed in the background: start-up does not wait on the disk for it.
+  await eventually(async () => (await readdir(dir)).length === 0)
   t.same(await readdir(dir), [])
   t.same(await drafts.update('old', add), { n: 1 }, 'starts afresh')
 })

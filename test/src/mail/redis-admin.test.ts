@@ -8,6 +8,7 @@ import { startRedis } from '../../fixtures/redis.js'
 import { letter, OWNER, ready, replica } from '../../fixtures/redis-outbox.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
 import { testFolder } from '../../fixtures/folder.js'
+import { eventually } from '../../fixtures/wait.js'
 
 /** The id of the letter with `key`, as the outbox names it: the start of its key's SHA-256. */
 function idOf (key: string): string {
@@ -21,17 +22,19 @@ t.test('a letter set aside after a permanent refusal: listed, retried, dropped',
   const a = await replica(t, { url: redis.url, smtp: box.url, options: { allowed: ['gone@example.com'], onEvent: (e) => { events.push(e) } } })
   await ready(a)
   t.equal(await a.enqueue(letter(2, { to: 'gone@example.com' })), 'queued')
-  const deadline = Date.now() + 5000
-  while (!events.includes('set-aside') && Date.now() < deadline) await sleep(20)
+  await eventually(() => events.includes('set-aside'))
   const admin = await openRedisOutboxAdmin({ redisUrl: redis.url, outboxDir: testFolder(t) })
   t.teardown(async () => await admin.close())
+  // The event comes a Redis round trip before the queue has the job among its failed ones.
+  const setAside = async (): Promise<boolean> => (await admin.list())[0]?.state === 'set-aside'
+  await eventually(setAside)
   const listed = await admin.list()
   t.equal(listed.length, 1)
   t.match(listed[0], { key: 'call 2', to: 'gone@example.com', state: 'set-aside', dueAt: undefined, error: /no such mailbox/ })
   const id = listed[0]?.id ?? ''
   t.equal(await admin.retry('nothing'), false)
   t.equal(await admin.retry(id), true)
-  await sleep(500)
+  await eventually(async () => events.filter((e) => e === 'set-aside').length === 2 && await setAside())
   t.match(await admin.list(), [{ id, state: 'set-aside' }], 'refused again')
   t.equal(await admin.drop(id), true)
   t.same(await admin.list(), [])
@@ -56,7 +59,8 @@ t.test('the operator sees letters waiting, and can drop one', async (t) => {
   t.equal(await a.enqueue(letter(1, { notBefore: due })), 'queued', 'a dropped letter is forgotten')
   t.equal(await a.enqueue(letter(2)), 'queued')
   await box.waitFor(1)
-  await sleep(200)
+  // Sent, and recorded as sent: the job is done only a few Redis round trips after the mail arrived.
+  await eventually(async () => (await admin.list()).length === 0)
   t.equal(await admin.drop(idOf('call 2')), false, 'a sent letter is not in the outbox')
   t.equal(await a.enqueue(letter(2)), 'duplicate', 'and its record stays: a retried callback is not mailed again')
 })
@@ -104,7 +108,7 @@ t.test('letters in this machine\'s spool: counted when Redis is down, listed onc
   t.equal((await admin.list()).length, 2)
   await replica(t, { url: redis.url, smtp: box.url, dir })
   await box.waitFor(1, 15_000)
-  for (let i = 0; i < 100 && (await admin.list()).some((l) => l.state === 'spooled'); i++) await sleep(50)
+  await eventually(async () => !(await admin.list()).some((l) => l.state === 'spooled'))
   const moved = await admin.list()
   t.match(moved, [{ key: 'call 3', state: 'waiting' }], 'moved to Redis')
   t.ok(Math.abs((moved[0]?.dueAt ?? 0) - later) < 100, 'due when it was')

@@ -1,12 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { simpleParser } from 'mailparser'
 import t from 'tap'
 import { testApp } from '../../fixtures/app.js'
 import { startS3 } from '../../fixtures/s3.js'
 import { BASE, call, heard, matchEach, requests } from '../../fixtures/simulate.js'
 import { testFolder } from '../../fixtures/folder.js'
+import { emlFiles } from '../../fixtures/wait.js'
 
 /**
  * Whole calls of every twimlet, played by the simulator against the real app (real outbox,
@@ -90,11 +90,7 @@ t.test('forward, busy, FailUrl to voicemail: the message is recorded and e-maile
   ])
   t.equal(transcript.result, 'completed')
   // The transcription replaced the e-mail held for it, which goes out at once.
-  let files: string[] = []
-  for (let i = 0; i < 100 && files.length === 0; i++) {
-    files = await readdir(join(outboxDir, 'mail')).catch(() => [])
-    if (files.length === 0) await sleep(20)
-  }
+  const files = await emlFiles(join(outboxDir, 'mail'))
   t.equal(files.length, 1)
   const mail = await simpleParser(await readFile(join(outboxDir, 'mail', files[0] as string)))
   t.match(mail.text, /Call me back about the invoice\./)
@@ -134,11 +130,7 @@ t.test('voicemail in Japanese: transcribed in real time, its events sent after t
     { type: 'hangup', leg: 'caller' }
   ])
   t.equal(transcript.result, 'completed')
-  let files: string[] = []
-  for (let i = 0; i < 100 && files.length === 0; i++) {
-    files = await readdir(join(outboxDir, 'mail')).catch(() => [])
-    if (files.length === 0) await sleep(20)
-  }
+  const files = await emlFiles(join(outboxDir, 'mail'))
   t.equal(files.length, 1, 'one e-mail, sent once the transcription stopped')
   const mail = await simpleParser(await readFile(join(outboxDir, 'mail', files[0] as string)))
   t.match(mail.subject, /^090-1234-5678 からの留守番電話 /)
