@@ -5,7 +5,8 @@ import type { Config } from '../../src/config.js'
 import { CALL, request, resolve, testApp } from '../fixtures/app.js'
 import { startRedis } from '../fixtures/redis.js'
 import { mailbox, sleep } from '../fixtures/smtp.js'
-import { testFolder } from '../fixtures/folder.js'
+import { partFolder, testFolder } from '../fixtures/folder.js'
+import { emlFiles, eventually } from '../fixtures/wait.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${OWNER}`
@@ -22,8 +23,8 @@ async function replica (t: Teardown, config: Partial<Config>): Promise<Awaited<R
       mailRetryMaxMs: 80,
       voicemailTranscriptWaitMs: 60_000,
       ...config,
-      // testFolder(t) empties the test's folder: called only when the test has not filled one.
-      outboxDir: config.outboxDir ?? testFolder(t)
+      // Each replica its own, as on separate machines.
+      outboxDir: config.outboxDir ?? partFolder(t)
     }
   })
 }
@@ -33,7 +34,8 @@ t.test('REDIS_URL: a recording at one replica, its transcript and Twilio\'s retr
   const box = await mailbox(t)
   const a = await replica(t, { redisUrl: redis.url, smtpUrl: box.url })
   const b = await replica(t, { redisUrl: redis.url, smtpUrl: box.url })
-  await sleep(300)
+  // Both reach Redis first: a replica that has not yet would keep the letter in its own spool.
+  await eventually(async () => (await a.inject('/readyz')).json().redis === 'reachable' && (await b.inject('/readyz')).json().redis === 'reachable')
   const greeting = await request(a, VOICEMAIL, CALL)
   const record = greeting.raw.children.find((e) => e.name === 'Record')?.attrs ?? {}
   const recording = { ...CALL, RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: RECORDING_URL, RecordingDuration: '14' }
@@ -69,12 +71,7 @@ t.test('REDIS_URL without SMTP: the replica\'s mail/ is kept within OUTBOX_DISK_
   const statusUrl = resolve(url, record.recordingStatusCallback ?? '')
   t.equal((await request(app, action, recording(1))).status, 200)
   t.equal((await request(app, statusUrl, status(1))).status, 200, 'the first message fits')
-  let files: string[] = []
-  for (let i = 0; i < 1500 && files.length < 2; i++) {
-    await sleep(10)
-    files = await readdir(join(outboxDir, 'mail'))
-  }
-  t.equal(files.length, 2, 'and is written')
+  t.equal((await emlFiles(join(outboxDir, 'mail'), 2)).length, 2, 'and is written')
   const bye = await request(app, action, recording(2))
   t.equal(bye.status, 200)
   t.match(bye.body, '<Say>Thanks. Good bye.</Say><Hangup/>', 'the caller hears the good-bye')

@@ -7,7 +7,7 @@ import { CALL, JP_CALL, loggedApp, request, resolve, type Answer } from '../fixt
 import { dialOf, redirectOf } from '../fixtures/calls.js'
 import { mailbox, sleep, type Mailbox } from '../fixtures/smtp.js'
 import { find, parseTwiml, response } from '../fixtures/twiml.js'
-import { testFolder } from '../fixtures/folder.js'
+import { partFolder, testFolder } from '../fixtures/folder.js'
 import { emlFiles, eventually } from '../fixtures/wait.js'
 
 const OWNER = 'owner@example.com'
@@ -28,7 +28,8 @@ interface Setup {
 
 async function setup (t: Teardown, options: Setup = {}): Promise<{ app: Awaited<ReturnType<typeof loggedApp>>['app'], lines: Array<Record<string, unknown>>, box: Mailbox, outboxDir: string }> {
   const box = await mailbox(t, { down: options.down })
-  const outboxDir = testFolder(t)
+  // Its own: a test may set up a second service beside the first.
+  const outboxDir = partFolder(t)
   const { app, lines } = await loggedApp(t, {
     config: {
       smtpUrl: options.files === true ? undefined : box.url,

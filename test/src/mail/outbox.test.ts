@@ -8,7 +8,7 @@ import type { NotStored, Quotas } from '../../../src/mail/quotas.js'
 import { fileTransport, smtpTransport } from '../../../src/mail/transport.js'
 import { memoryLog } from '../../fixtures/log.js'
 import { mailbox, sleep } from '../../fixtures/smtp.js'
-import { testFolder } from '../../fixtures/folder.js'
+import { partFolder, testFolder } from '../../fixtures/folder.js'
 import { emlFiles, eventually } from '../../fixtures/wait.js'
 
 const RETRY = { minMs: 20, maxMs: 80 }
@@ -181,7 +181,7 @@ t.test('over SMTP only allow-listed recipients are written to; refusals are logg
   t.same(box.recipients.sort(), ['Anyone@corp.example', 'boss@example.com'])
 
   const noneLog = memoryLog()
-  const none = await open(t, { dir: testFolder(t), url: box.url, log: noneLog, allowed: [] })
+  const none = await open(t, { dir: partFolder(t), url: box.url, log: noneLog, allowed: [] })
   t.equal(await none.enqueue(letter(5, { to: 'boss@example.com' })), 'refused', 'no list refuses everyone')
   t.match(noneLog.lines.at(-1), { level: 'warn', message: /VOICEMAIL_ALLOWED_RECIPIENTS is empty/ })
 })
