@@ -5,14 +5,14 @@ import type { Config } from '../../src/config.js'
 import { CALL, request, resolve, testApp } from '../fixtures/app.js'
 import { startRedis } from '../fixtures/redis.js'
 import { mailbox, sleep } from '../fixtures/smtp.js'
-import { partFolder, testFolder } from '../fixtures/folder.js'
+import { testFolder } from '../fixtures/folder.js'
 import { emlFiles, eventually } from '../fixtures/wait.js'
 
 const OWNER = 'owner@example.com'
 const VOICEMAIL = `/voicemail?Email=${OWNER}`
 const RECORDING_URL = `https://api.twilio.com/2010-04-01/Accounts/${CALL.AccountSid}/Recordings/RE00000000000000000000000000000001`
 
-interface Teardown { teardown: (fn: () => unknown) => void, testdir: () => string }
+interface Teardown { teardown: (fn: () => unknown) => void }
 
 async function replica (t: Teardown, config: Partial<Config>): Promise<Awaited<ReturnType<typeof testApp>>> {
   return await testApp(t, {
@@ -22,9 +22,8 @@ async function replica (t: Teardown, config: Partial<Config>): Promise<Awaited<R
       mailRetryMinMs: 20,
       mailRetryMaxMs: 80,
       voicemailTranscriptWaitMs: 60_000,
-      ...config,
-      // Each replica its own, as on separate machines.
-      outboxDir: config.outboxDir ?? partFolder(t)
+      // Without outboxDir, testApp gives each replica its own folder, as on separate machines.
+      ...config
     }
   })
 }

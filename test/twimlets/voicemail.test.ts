@@ -78,15 +78,10 @@ async function queued (outboxDir: string): Promise<string[]> {
   return (await readdir(join(outboxDir, 'queue')).catch(() => [])).filter((name) => name.endsWith('.json'))
 }
 
-/** The queue once it has emptied, or as it still is after 10 s: a busy machine removes a sent file late. */
+/** The queue once it has emptied, or as it still is after 15 s: a busy machine removes a sent file late. */
 async function drained (outboxDir: string): Promise<string[]> {
-  const deadline = Date.now() + 10_000
-  let left = await queued(outboxDir)
-  while (left.length > 0 && Date.now() < deadline) {
-    await sleep(RETRY_MS)
-    left = await queued(outboxDir)
-  }
-  return left
+  await eventually(async () => (await queued(outboxDir)).length === 0)
+  return await queued(outboxDir)
 }
 
 const GOODBYE = response('<Say>Thanks. Good bye.</Say><Hangup/>')

@@ -4,7 +4,7 @@ import { Problems } from '../../../src/params/problems.js'
 import { twimlets } from '../../../twimlets/index.js'
 import { testApp } from '../../fixtures/app.js'
 import { parseTwiml, response } from '../../fixtures/twiml.js'
-import { partFolder, testFolder } from '../../fixtures/folder.js'
+import { testFolder } from '../../fixtures/folder.js'
 
 /** GET and POST /api/check: the problems of a URL, found by the server's own validation. */
 
@@ -305,7 +305,7 @@ t.test('the differences that depend on the operator\'s settings', async (t) => {
   t.same(await differencesOf('https://twimlets.com/echo?Twiml=%3CResponse%2F%3E'), [
     'echo answers only a well-formed TwiML document, rebuilt rather than repeated: any other Twiml gets a spoken configuration problem.', signed
   ])
-  const unsigned = await testApp(t, { config: { outboxDir: partFolder(t), smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'] } })
+  const unsigned = await testApp(t, { config: { smtpUrl: 'smtp://mail.example.com', voicemailAllowedRecipients: ['@example.com'] } })
   const res = await unsigned.inject({ method: 'POST', url: '/api/check', payload: { url: 'https://twimlets.com/voicemail?Email=someone%40example.org', base: ORIGIN } })
   t.same(res.json<Checked>().migration?.differences, [
     'voicemail sends no e-mail to someone@example.org, where twimlets.com e-mailed any address: not in VOICEMAIL_ALLOWED_RECIPIENTS.'

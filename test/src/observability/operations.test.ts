@@ -8,6 +8,7 @@ import { CALL, request, testApp } from '../../fixtures/app.js'
 import { checkRuntimeMetrics, parseExposition, sampleOf } from '../../fixtures/exposition.js'
 import { startRedis } from '../../fixtures/redis.js'
 import { testFolder } from '../../fixtures/folder.js'
+import { eventually } from '../../fixtures/wait.js'
 
 async function outboxDir (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'twimlets-ops-'))
@@ -68,12 +69,11 @@ t.test('/healthz is alive; /readyz is ready while the outbox is writable', async
 t.test('/readyz says whether Redis answers, and stays ready without it: calls need no Redis', async (t) => {
   const redis = await startRedis(t)
   const app = await testApp(t, { config: { outboxDir: await outboxDir(t), redisUrl: redis.url } })
-  const deadline = Date.now() + 10_000
   let ready = await app.inject('/readyz')
-  while (ready.json().redis !== 'reachable' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50))
+  await eventually(async () => {
     ready = await app.inject('/readyz')
-  }
+    return ready.json().redis === 'reachable'
+  })
   t.equal(ready.statusCode, 200)
   t.same(ready.json(), { status: 'ready', redis: 'reachable', spooled: 0 })
   const before = sampleOf(parseExposition((await app.inject('/metrics')).body), 'twimlets_redis_errors_total')
